@@ -1,0 +1,44 @@
+"""`create_app`: one Starlette app serving every vendor on non-colliding paths, plus the control API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from storefake import adobe, bigcommerce, control
+from storefake.config import Config
+from storefake.journal import JournalMiddleware
+from storefake.runtime import Fake
+
+
+async def _unmatched(request: Request, exc: Exception) -> Response:
+    # Paths outside every vendor mount: the Adobe base URL is the most generic one a client can hit.
+    status = exc.status_code if isinstance(exc, HTTPException) else 404
+    return JSONResponse({"message": "Request does not match any route."}, status_code=status)
+
+
+def create_app(config: Config | None = None, **options: Any) -> Starlette:
+    """Build the fake: `create_app()` uses the bundled fixtures; keyword options are `Config` fields."""
+    if config is None:
+        config = Config(**options)
+    elif options:
+        raise TypeError("pass either a Config or keyword options, not both")
+    fake = Fake(config)
+    routes = [
+        control.mount(fake),
+        *bigcommerce.mounts(fake),
+        *adobe.mounts(fake),  # last: its `/{tenant_id}` mount would otherwise shadow the others
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(JournalMiddleware, journal=fake.journal)],
+        exception_handlers={HTTPException: _unmatched},
+    )
+    app.router.redirect_slashes = False
+    app.state.fake = fake
+    return app

@@ -1,0 +1,67 @@
+"""The `storefake` command: `serve` runs the standalone mock server."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from collections.abc import Sequence
+
+from storefake.config import Config
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from storefake.app import create_app
+
+    config = Config(
+        fixtures=args.fixtures,
+        mocks=tuple(args.mocks or ()),
+        strict=args.strict,
+        seed=args.seed,
+    )
+    app = create_app(config)
+    # Bind before starting uvicorn so `--port 0` can print the port the OS picked.
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+        sock.listen(2048)  # listening before the banner: a client that reads it can connect at once
+    except OSError as exc:
+        print(f"storefake: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    host, port = sock.getsockname()[:2]
+    base_url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    print(f"storefake listening on {base_url}")
+    for line in app.state.fake.describe(base_url):
+        print(line)
+    print(f"  control API        {base_url}/__storefake/health", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False))
+    server.run(sockets=[sock])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="storefake", description="Fake Adobe Commerce and BigCommerce APIs.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the standalone mock server")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one (default 8080)")
+    serve.add_argument("--fixtures", default=None, help="YAML fixtures file (default: the bundled default.yaml)")
+    serve.add_argument("--mocks", action="append", help="YAML mock file or directory (repeatable)")
+    serve.add_argument("--seed", type=int, default=None, help="seed for reproducible tokens and ids")
+    serve.add_argument("--strict", action="store_true", help="refuse unknown tenants and store hashes")
+    serve.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

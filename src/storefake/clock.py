@@ -1,0 +1,68 @@
+"""The one source of time for the fake.
+
+Token expiry, webhook retry schedules and rate-limit windows all read this clock, so tests and the
+control API can freeze it and move it forward instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+
+class Clock:
+    """Wall-clock time plus an offset, or a frozen instant; both can be advanced."""
+
+    def __init__(self, frozen_at: float | None = None) -> None:
+        self._lock = threading.Lock()
+        self._offset = 0.0
+        self._frozen_at = frozen_at
+        self._listeners: list[Callable[[], None]] = []
+
+    def now(self) -> float:
+        """Seconds since the epoch, as the fake sees them."""
+        frozen = self._frozen_at
+        if frozen is not None:
+            return frozen
+        return time.time() + self._offset
+
+    def utcnow(self) -> datetime:
+        return datetime.fromtimestamp(self.now(), tz=UTC)
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen_at is not None
+
+    def freeze(self, at: float | None = None) -> None:
+        """Stop time at `at` (default: now) until `unfreeze` or another `freeze`."""
+        with self._lock:
+            self._frozen_at = self.now() if at is None else float(at)
+        self._notify()
+
+    def unfreeze(self) -> None:
+        with self._lock:
+            if self._frozen_at is not None:
+                self._offset = self._frozen_at - time.time()
+                self._frozen_at = None
+        self._notify()
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward; listeners (webhook retries, ...) get a chance to act on what fell due."""
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        with self._lock:
+            if self._frozen_at is not None:
+                self._frozen_at += seconds
+            else:
+                self._offset += seconds
+        self._notify()
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after every freeze or advance."""
+        self._listeners.append(listener)
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener()

@@ -1,0 +1,30 @@
+"""The one typed configuration object taken by `create_app`, `mock` and the fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Config:
+    """How a fake is built.
+
+    fixtures: a YAML path or an already-loaded mapping; None means the bundled fixtures/default.yaml.
+    mocks: YAML files or directories of mock rules loaded at start (see mocks/).
+    strict: unknown tenants and store hashes are refused instead of being created on first use.
+    seed: makes tokens, ids and other random values reproducible.
+    frozen_at: start with the clock frozen at this epoch second.
+    """
+
+    fixtures: str | Path | Mapping[str, Any] | None = None
+    mocks: Sequence[str | Path] = ()
+    strict: bool = False
+    max_body_bytes: int = 4 * 1024 * 1024
+    journal_limit: int = 10_000
+    seed: int | None = None
+    frozen_at: float | None = None
+    deliver_webhooks: bool = True
+    extra: Mapping[str, Any] = field(default_factory=dict)

@@ -1,0 +1,14 @@
+"""The control API under /__storefake: reset, seed, journal, clock, and each vendor's extras."""
+
+from __future__ import annotations
+
+from starlette.routing import Mount, Router
+
+from storefake.control.routes import routes
+from storefake.runtime import Fake
+
+
+def mount(fake: Fake) -> Mount:
+    from storefake import bigcommerce
+
+    return Mount("/__storefake", app=Router([*routes, *bigcommerce.control_routes], redirect_slashes=False))

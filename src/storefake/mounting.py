@@ -1,0 +1,46 @@
+"""The one way a vendor surface is mounted into the app.
+
+Each vendor gets `ExceptionMiddleware` with its own renderer first, so route errors, 404/405 from its
+router and errors raised by later middleware (rate limits, body limits) all come out in the vendor's
+error format. Handlers match along the exception's MRO, so `DomainError` catches every domain error.
+Body limits reuse Starlette's own RequestBodyLimitMiddleware (it counts streamed chunks and
+Content-Length alike); its 413 is an HTTPException, which the vendor renderer turns into vendor JSON.
+Slash redirects are off: the vendors answer 404 for a stray slash rather than redirect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.middleware.exceptions import ExceptionMiddleware
+from starlette.routing import BaseRoute, Mount, Router
+
+from storefake.errors import DomainError
+
+Renderer = Callable[..., Any]
+
+
+def vendor_mount(
+    path: str,
+    routes: Sequence[BaseRoute],
+    *,
+    render: Renderer,
+    max_body_bytes: int,
+    middleware: Sequence[Middleware] = (),
+    name: str | None = None,
+) -> Mount:
+    """A Mount at `path` whose every error is drawn by `render(request, exc)`."""
+    return Mount(
+        path,
+        app=Router(routes=list(routes), redirect_slashes=False),
+        name=name,
+        middleware=[
+            Middleware(ExceptionMiddleware, handlers={DomainError: render, HTTPException: render}),
+            *middleware,
+            Middleware(RequestBodyLimitMiddleware, max_body_size=max_body_bytes),
+        ],
+    )

@@ -1,0 +1,89 @@
+"""The fake's runtime: one object holding the clock, journal, randomness and every vendor's state.
+
+`reset()` builds fresh vendor backends from the fixtures (moto's rule: all state is created in
+`__init__`, so a reset is a new object), which keeps a reset cheap and complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+
+from storefake.clock import Clock
+from storefake.config import Config
+from storefake.journal import Journal
+from storefake.randomness import RandomSource
+from storefake.resources import default_fixtures_path, load_yaml
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every vendor backend is built with."""
+
+    clock: Clock
+    random: RandomSource
+    config: Config
+
+
+def load_fixtures(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]:
+    if source is None:
+        source = default_fixtures_path()
+    if isinstance(source, Mapping):
+        return dict(source)
+    data = load_yaml(source)
+    if not isinstance(data, dict):
+        raise ValueError(f"fixtures file {source} must hold a mapping at the top level")
+    return data
+
+
+class Fake:
+    """Everything one running fake knows; `request.app.state.fake` in every endpoint."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        from storefake.adobe.state import AdobeBackend
+        from storefake.bigcommerce.state import BigCommerceBackend
+
+        self.config = config or Config()
+        self.clock = Clock(self.config.frozen_at)
+        self.random = RandomSource(self.config.seed)
+        self.journal = Journal(self.config.journal_limit)
+        self.fixtures = load_fixtures(self.config.fixtures)
+        self.context = Context(self.clock, self.random, self.config)
+        self._backend_types = {"adobe": AdobeBackend, "bigcommerce": BigCommerceBackend}
+        self.adobe: AdobeBackend
+        self.bigcommerce: BigCommerceBackend
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every write and every journal entry: back to the fixtures."""
+        self.adobe = self._backend_types["adobe"](self.fixtures.get("adobe") or {}, self.context)
+        self.bigcommerce = self._backend_types["bigcommerce"](self.fixtures.get("bigcommerce") or {}, self.context)
+        self.journal.clear()
+
+    @property
+    def backends(self) -> dict[str, Any]:
+        return {"adobe": self.adobe, "bigcommerce": self.bigcommerce}
+
+    def seed(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Load seed data (same shape as a fixtures file's vendor sections); returns counts per vendor."""
+        unknown = set(data) - set(self.backends)
+        if unknown:
+            raise ValueError(f"unknown vendor section(s): {', '.join(sorted(unknown))}")
+        return {name: self.backends[name].seed(section or {}) for name, section in data.items()}
+
+    def describe(self, base_url: str) -> list[str]:
+        """Lines naming the base URLs and default credentials, for `storefake serve`."""
+        lines: list[str] = []
+        for backend in self.backends.values():
+            lines.extend(backend.describe(base_url))
+        return lines
+
+
+def fake_of(request: Request) -> Fake:
+    """The runtime behind the app serving `request`."""
+    fake: Fake = request.app.state.fake
+    return fake

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+from storefake.clock import Clock
+
+
+def test_frozen_clock_stands_still_until_advanced():
+    clock = Clock(frozen_at=1_000.0)
+    assert clock.now() == 1_000.0
+    clock.advance(60)
+    assert clock.now() == 1_060.0
+    assert clock.utcnow().year == 1970
+
+
+def test_advance_moves_a_running_clock_forward():
+    clock = Clock()
+    before = clock.now()
+    clock.advance(3600)
+    assert clock.now() - before >= 3600
+
+
+def test_unfreeze_continues_from_the_frozen_instant():
+    clock = Clock(frozen_at=5_000.0)
+    clock.unfreeze()
+    assert 5_000.0 <= clock.now() < 5_010.0
+    assert not clock.frozen
+
+
+def test_advance_backwards_is_refused():
+    with pytest.raises(ValueError, match="forward"):
+        Clock().advance(-1)
+
+
+def test_listeners_hear_every_advance_and_freeze():
+    clock = Clock()
+    heard: list[float] = []
+    clock.subscribe(lambda: heard.append(clock.now()))
+    clock.freeze(10.0)
+    clock.advance(5)
+    assert heard == [10.0, 15.0]

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import json
+
+from storefake.journal import REDACTED, Journal, JournalEntry, redact_body, redact_headers, redact_query
+
+
+def test_secret_headers_are_redacted():
+    headers = redact_headers([(b"Authorization", b"Bearer abc"), (b"X-Auth-Token", b"t"), (b"Accept", b"*/*")])
+    assert headers == {"authorization": REDACTED, "x-auth-token": REDACTED, "accept": "*/*"}
+
+
+def test_secret_json_fields_are_redacted_at_any_depth():
+    body = json.dumps({"customer": {"email": "a@b.c"}, "password": "Secret123!", "x": [{"client_secret": "s"}]})
+    assert json.loads(redact_body(body.encode(), "application/json")) == {
+        "customer": {"email": "a@b.c"},
+        "password": REDACTED,
+        "x": [{"client_secret": REDACTED}],
+    }
+
+
+def test_secret_form_fields_and_query_parameters_are_redacted():
+    form = b"grant_type=client_credentials&client_id=c&client_secret=s"
+    assert redact_body(form, "application/x-www-form-urlencoded") == (
+        "grant_type=client_credentials&client_id=c&client_secret=%5Bredacted%5D"
+    )
+    assert "s3cret" not in redact_query("client_secret=s3cret&scope=a")
+
+
+def test_journal_is_list_like_with_respx_shortcuts():
+    journal = Journal(limit=2)
+    assert not journal.called
+    for path in ("/a", "/b", "/c"):
+        journal.record(JournalEntry(0, 0.0, "GET", path, "", {}, ""))
+    assert journal.call_count == 2, "the oldest entry is dropped past the limit"
+    assert journal.last.path == "/c"
+    assert [e.path for e in journal] == ["/b", "/c"]
+    assert journal[0].id == 2
+    assert journal.filter(method="get", path="/c")[0].path == "/c"
