@@ -82,3 +82,9 @@ class TooMany(DomainError):
 
 class UnknownTenant(NotFound):
     template = "Unknown tenant %tenant."
+
+
+class Unavailable(DomainError):
+    """The service is down (maintenance, injected faults)."""
+
+    template = "Service Unavailable"
