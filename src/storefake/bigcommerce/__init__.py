@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from storefake.runtime import Fake
@@ -10,4 +11,16 @@ control_routes: list[BaseRoute] = []
 
 
 def mounts(fake: Fake) -> list[BaseRoute]:
-    return []
+    from storefake.bigcommerce import render, routes
+    from storefake.bigcommerce.auth import AuthMiddleware
+    from storefake.mounting import vendor_mount
+
+    return [
+        vendor_mount(
+            "/stores/{store_hash}",
+            routes.routes,
+            render=render.render_error,
+            max_body_bytes=fake.config.max_body_bytes,
+            middleware=[Middleware(AuthMiddleware)],
+        ),
+    ]

@@ -1,0 +1,72 @@
+"""X-Auth-Token authentication and per-scope authorization for /stores/{store_hash}/...
+
+Scopes per endpoint family (vendor-facts §1): a modify scope allows every method, its `_read_only`
+variant only GET and HEAD; `/v3/hooks` needs no scope, only a valid token (hooks are then filtered by
+the token's client id). A token of another store is as unknown as a wrong one: 401.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from storefake.bigcommerce.errors import InvalidCredentials, MissingScope
+from storefake.bigcommerce.state import Account, BigCommerceBackend
+
+ACCOUNT_SCOPE_KEY = "storefake.bigcommerce.account"
+READ_METHODS = frozenset({"GET", "HEAD"})
+# Longest prefix first.
+SCOPE_BY_PREFIX: tuple[tuple[str, str | None], ...] = (
+    ("/v3/catalog", "store_v2_products"),
+    ("/v3/customers", "store_v2_customers"),
+    ("/v2/orders", "store_v2_orders"),
+    ("/v2/order_statuses", "store_v2_orders"),
+    ("/v3/hooks", None),
+)
+
+
+def required_scope(path: str) -> str | None:
+    for prefix, scope in SCOPE_BY_PREFIX:
+        if path == prefix or path.startswith(prefix + "/"):
+            return scope
+    return None
+
+
+def is_allowed(account: Account, method: str, path: str) -> bool:
+    scope = required_scope(path)
+    if scope is None or scope in account.scopes:
+        return True
+    return method in READ_METHODS and f"{scope}_read_only" in account.scopes
+
+
+def authenticate(backend: BigCommerceBackend, store_hash: str, token: str | None) -> Account:
+    account = backend.account_for(token) if token else None
+    if account is None or account.store_hash != store_hash:
+        raise InvalidCredentials()
+    return account
+
+
+def route_path(scope: Scope) -> str:
+    """The path below the mount (`/v3/catalog/products`)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
+class AuthMiddleware:
+    """Authenticates the token and checks the endpoint's scope before routing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        backend: BigCommerceBackend = scope["app"].state.fake.bigcommerce
+        store_hash = scope["path_params"]["store_hash"]
+        account = authenticate(backend, store_hash, Headers(scope=scope).get("x-auth-token"))
+        if not is_allowed(account, scope["method"], route_path(scope)):
+            raise MissingScope(errors={})
+        scope[ACCOUNT_SCOPE_KEY] = account
+        await self.app(scope, receive, send)

@@ -1,0 +1,7 @@
+"""All BigCommerce REST routes below /stores/{store_hash}; each family lives in its own module."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+routes: list[BaseRoute] = []

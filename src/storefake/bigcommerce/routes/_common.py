@@ -1,0 +1,42 @@
+"""Helpers every BigCommerce route module uses: the store, the caller's account, the JSON body."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+
+from storefake.bigcommerce.auth import ACCOUNT_SCOPE_KEY
+from storefake.bigcommerce.errors import InvalidJSON
+from storefake.bigcommerce.state import Account, StoreState
+from storefake.runtime import fake_of
+
+
+def store_of(request: Request) -> StoreState:
+    """The store named in the path (created on first use unless the fake is strict)."""
+    return fake_of(request).bigcommerce.stores.get(request.path_params["store_hash"])
+
+
+def account_of(request: Request) -> Account:
+    account: Account = request.scope[ACCOUNT_SCOPE_KEY]
+    return account
+
+
+async def read_json(request: Request) -> Any:
+    """The decoded body; malformed or empty JSON is the vendor's 422 "JSON data is missing or invalid"."""
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidJSON(errors={}) from None
+
+
+def int_param(request: Request, name: str) -> int:
+    """A numeric path parameter; a non-number is the resource not existing (the router has no converter)."""
+    from storefake.bigcommerce.errors import ResourceNotFound
+
+    raw = request.path_params[name]
+    if not str(raw).isdigit() or len(str(raw)) > 18:
+        raise ResourceNotFound()
+    return int(raw)

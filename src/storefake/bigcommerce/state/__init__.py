@@ -1,0 +1,170 @@
+"""BigCommerce state: stores by hash, their API accounts, OAuth apps, and each store's resources.
+
+Pure Python (no Starlette, statuses or JSON). One `StoreState` per store hash holds one lock that every
+multi-step write takes, so id sequences, unique names/SKUs/emails and cross-resource writes (an order
+reserving inventory) are atomic. Sub-states per resource family live in this package's modules.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from storefake.bigcommerce.state.catalog import CatalogState
+from storefake.bigcommerce.state.customers import CustomerState
+from storefake.bigcommerce.state.hooks import HookState
+from storefake.bigcommerce.state.orders import OrderState
+from storefake.tenancy import Tenants
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An API account (or an installed app's token) of one store."""
+
+    store_hash: str
+    access_token: str
+    client_id: str
+    client_secret: str
+    scopes: frozenset[str]
+    name: str = ""
+
+
+@dataclass(slots=True)
+class StoreSettings:
+    store_hash: str
+    store_id: int
+    name: str = ""
+    rate_limit: dict[str, Any] = field(default_factory=dict)
+
+
+class StoreState:
+    """Everything one BigCommerce store holds."""
+
+    def __init__(self, settings: StoreSettings, backend: BigCommerceBackend) -> None:
+        self.settings = settings
+        self.backend = backend
+        self.context = backend.context
+        self.clock = backend.context.clock
+        self.lock = threading.RLock()
+        self.catalog = CatalogState(self)
+        self.customers = CustomerState(self)
+        self.orders = OrderState(self)
+        self.hooks = HookState(self)
+
+    @property
+    def store_hash(self) -> str:
+        return self.settings.store_hash
+
+    @property
+    def store_id(self) -> int:
+        return self.settings.store_id
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def emit(self, scope: str, data: Mapping[str, Any]) -> None:
+        """Announce a change (`store/product/created`, ...) to the store's webhooks."""
+        self.hooks.publish(scope, dict(data))
+
+    def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for family in (self.catalog, self.customers, self.orders, self.hooks):
+            counts.update(family.seed(section))
+        return counts
+
+
+class BigCommerceBackend:
+    """All stores, their accounts (looked up by token in O(1)) and the OAuth apps."""
+
+    def __init__(self, fixtures: Mapping[str, Any], context: Any) -> None:
+        self.fixtures = fixtures
+        self.context = context
+        self._accounts: dict[str, Account] = {}
+        self._accounts_lock = threading.Lock()
+        self.apps: list[dict[str, Any]] = [dict(app) for app in fixtures.get("apps") or []]
+        self.owner: dict[str, Any] = dict(fixtures.get("owner") or {"id": 1, "username": "owner", "email": ""})
+        self._next_store_id = 1_000_000
+        self.stores: Tenants[StoreState] = Tenants(self._new_store, strict=context.config.strict)
+        for entry in fixtures.get("stores") or []:
+            self._add_store_from_fixture(entry)
+
+    # stores
+    def _new_store(self, store_hash: str) -> StoreState:
+        self._next_store_id += 1
+        return StoreState(StoreSettings(store_hash, self._next_store_id), self)
+
+    def _add_store_from_fixture(self, entry: Mapping[str, Any]) -> StoreState:
+        settings = StoreSettings(
+            store_hash=str(entry["store_hash"]),
+            store_id=int(entry.get("store_id") or 0),
+            name=str(entry.get("name", "")),
+            rate_limit=dict(entry.get("rate_limit") or {}),
+        )
+        store = self.stores.add(settings.store_hash, StoreState(settings, self))
+        for account in entry.get("accounts") or []:
+            self.add_account(
+                Account(
+                    store_hash=settings.store_hash,
+                    access_token=str(account["access_token"]),
+                    client_id=str(account.get("client_id", "")),
+                    client_secret=str(account.get("client_secret", "")),
+                    scopes=frozenset(account.get("scopes") or ()),
+                    name=str(account.get("name", "")),
+                )
+            )
+        store.seed(entry)
+        return store
+
+    # accounts
+    def add_account(self, account: Account) -> None:
+        with self._accounts_lock:
+            self._accounts[account.access_token] = account
+
+    def account_for(self, token: str) -> Account | None:
+        """The account owning `token`; the final comparison is constant-time."""
+        account = self._accounts.get(token)
+        if account is None or not hmac.compare_digest(account.access_token, token):
+            return None
+        return account
+
+    def accounts(self, store_hash: str | None = None) -> Iterable[Account]:
+        return [a for a in list(self._accounts.values()) if store_hash is None or a.store_hash == store_hash]
+
+    def client_secret_of(self, client_id: str) -> str | None:
+        """The secret that signs webhooks for `client_id` (an API account's or an app's)."""
+        for app in self.apps:
+            if app.get("client_id") == client_id:
+                return str(app.get("client_secret", ""))
+        for account in self.accounts():
+            if account.client_id == client_id:
+                return account.client_secret
+        return None
+
+    # control
+    def seed(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """{"stores": {"<hash>": {"products": [...], ...}}} or a list of fixture-style store entries."""
+        stores = data.get("stores") or {}
+        counts: dict[str, Any] = {}
+        if isinstance(stores, Mapping):
+            for store_hash, section in stores.items():
+                counts[str(store_hash)] = self.stores.add(str(store_hash)).seed(section or {})
+        else:
+            for entry in stores:
+                existing = self.stores.find(str(entry["store_hash"]))
+                store = existing if existing is not None else self._add_store_from_fixture(entry)
+                counts[store.store_hash] = store.seed(entry) if existing is not None else {}
+        return counts
+
+    def describe(self, base_url: str) -> list[str]:
+        lines: list[str] = []
+        for store_hash, _store in self.stores.items():
+            lines.append(f"  BigCommerce API    {base_url}/stores/{store_hash}/v3/  (and /v2/)")
+            for account in self.accounts(store_hash):
+                scopes = " ".join(sorted(account.scopes)) or "(no scopes)"
+                lines.append(f"    X-Auth-Token: {account.access_token}  [{scopes}]")
+        if self.apps:
+            lines.append(f"  BigCommerce OAuth  {base_url}/oauth2/token  (client_id {self.apps[0]['client_id']})")
+        return lines

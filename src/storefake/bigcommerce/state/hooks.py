@@ -1,0 +1,17 @@
+"""BigCommerce hooks state (placeholder: being built)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class HookState:
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
+        return {}
+
+    def publish(self, scope: str, data: dict[str, Any]) -> None:
+        """Placeholder until webhook delivery lands: events are dropped."""
