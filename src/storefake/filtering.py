@@ -134,7 +134,7 @@ def plan(
             else:
                 id_max = high if id_max is None else min(id_max, high)
         elif field == id_field and op in ("eq", "in"):
-            candidates.append({v for v in _values(condition.value) if isinstance(v, int)})
+            candidates.append({v for v in _values(condition.value) if isinstance(v, int) and v in table})
         else:
             rest.append(condition)
     where = None

@@ -88,7 +88,11 @@ class Table(Generic[R]):
         return None if row_id is None else self._rows[row_id]
 
     def ids_for(self, index: str, key: Hashable) -> Collection[int]:
-        """Ids of the rows listed under `key` in a secondary index, in id order."""
+        """Ids of the rows listed under `key` in a secondary or unique index, in id order."""
+        unique = self._unique.get(index)
+        if unique is not None:
+            row_id = unique.get(key)
+            return () if row_id is None else (row_id,)
         return self._indexes[index].get(key, ())
 
     def index_keys(self, index: str) -> Iterable[Hashable]:
