@@ -93,7 +93,7 @@ def test_parse_filters_rejects_a_badly_typed_value():
 def test_value_parsers():
     assert as_bool("true") is True
     assert as_bool("0") is False
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="maybe"):
         as_bool("maybe")
     assert as_timestamp("1970-01-02") == 86400.0
     assert as_timestamp("86400") == 86400.0
