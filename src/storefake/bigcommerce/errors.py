@@ -33,3 +33,65 @@ class InvalidQueryParameter(domain.Invalid):
 class ResourceNotFound(domain.NotFound):
     # V2's documented 404 text; V3 uses it too where the vendor's own title is UNVERIFIED.
     template = "The requested resource was not found."
+
+
+# customers
+class PayloadTooLarge(domain.TooLarge):
+    # Verified text for product batches (vendor-facts §2); customers' 413 (api-specs PR #1113) reuses it.
+    template = "The request payload is too large. The maximum items allowed in the array is %max."
+
+
+class CreateCustomersFailed(domain.Invalid):
+    # Spec example title with errors {".customer_create": ...}; the duplicate-email wording is UNVERIFIED.
+    template = "Create customers failed."
+
+
+class UpdateCustomersFailed(domain.Invalid):
+    # By analogy with "Create customers failed." (UNVERIFIED).
+    template = "Update customers failed."
+
+
+class CreateAddressesFailed(domain.Invalid):
+    # By analogy with "Create customers failed." (UNVERIFIED).
+    template = "Create addresses failed."
+
+
+class UpdateAddressesFailed(domain.Invalid):
+    # By analogy with "Create customers failed." (UNVERIFIED).
+    template = "Update addresses failed."
+
+
+# orders
+class LimitTooLarge(domain.TooLarge):
+    # Verified V2 body with details {"max_limit": 250} (vendor-facts §2, I4).
+    template = "The specified limit exceeds the maximum allowed."
+
+
+class RequiredFieldMissing(domain.Invalid):
+    # V2 wording UNVERIFIED.
+    template = "The required field '%field' was not supplied."
+
+
+class FieldInvalid(domain.Invalid):
+    # V2 wording UNVERIFIED.
+    template = "The field '%field' is invalid."
+
+
+class FieldReadOnly(domain.Invalid):
+    # Verified V2 text (S1 orders spec example).
+    template = "The field '%field' cannot be written to. Please remove it from your request before trying again."
+
+
+class OrderProductUnknown(domain.Invalid):
+    # V2 wording UNVERIFIED.
+    template = "The product with ID %id was not found."
+
+
+class OrderProductOutOfStock(domain.Invalid):
+    # V2 wording UNVERIFIED.
+    template = "The product '%name' does not have enough stock: %left left."
+
+
+class ShipmentQuantityTooLarge(domain.Invalid):
+    # V2 wording UNVERIFIED.
+    template = "The quantity for order product %id exceeds the quantity left to ship (%left)."
