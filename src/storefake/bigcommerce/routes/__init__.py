@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from storefake.bigcommerce.routes import customers as _customers
+
 routes: list[BaseRoute] = []
+routes += _customers.routes

@@ -1,14 +1,583 @@
-"""BigCommerce customers state (placeholder: being built)."""
+"""BigCommerce V3 customers and their addresses (pure Python: no HTTP, statuses or JSON).
+
+Writes are all-or-nothing per request body, as the vendor's batch endpoints are: every item is
+validated (including duplicates inside the batch) before anything is stored, under `store.lock`.
+Deviations: `attributes`, `form_fields` and store credit are stored and echoed but not validated
+against attribute/form-field definitions; channel ids are not checked against channels.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import base64
+import binascii
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from storefake.bigcommerce.errors import (
+    CreateAddressesFailed,
+    CreateCustomersFailed,
+    InvalidJSON,
+    InvalidQueryParameter,
+    PayloadTooLarge,
+    UpdateAddressesFailed,
+    UpdateCustomersFailed,
+)
+from storefake.filtering import Condition, plan
+from storefake.table import Table
+
+MAX_BATCH = 10
+COUNTRIES = {
+    "AR": "Argentina", "AT": "Austria", "AU": "Australia", "BE": "Belgium", "BR": "Brazil", "CA": "Canada",
+    "CH": "Switzerland", "CL": "Chile", "CN": "China", "CO": "Colombia", "CZ": "Czech Republic", "DE": "Germany",
+    "DK": "Denmark", "ES": "Spain", "FI": "Finland", "FR": "France", "GB": "United Kingdom", "GR": "Greece",
+    "HK": "Hong Kong", "IE": "Ireland", "IL": "Israel", "IN": "India", "IT": "Italy", "JP": "Japan",
+    "KR": "Korea, Republic of", "MX": "Mexico", "NL": "Netherlands", "NO": "Norway", "NZ": "New Zealand",
+    "PL": "Poland", "PT": "Portugal", "SE": "Sweden", "SG": "Singapore", "TR": "Turkey",
+    "UA": "Ukraine", "US": "United States", "ZA": "South Africa",
+}  # fmt: skip
+# Fields an address is compared on to detect an identical re-post (vendor-facts §5).
+ADDRESS_CORE = (
+    "first_name", "last_name", "company", "address1", "address2", "city", "state_or_province",
+    "postal_code", "country_code", "phone", "address_type",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    date_created: float
+    date_modified: float
+    company: str = ""
+    phone: str = ""
+    notes: str = ""
+    tax_exempt_category: str = ""
+    customer_group_id: int = 0
+    registration_ip_address: str = ""
+    accepts_product_review_abandoned_cart_emails: bool = False
+    origin_channel_id: int = 1
+    channel_ids: tuple[int, ...] | None = None
+    force_password_reset: bool = False
+    store_credit_amounts: tuple[dict[str, Any], ...] = ()
+    attributes: tuple[dict[str, Any], ...] = ()
+    form_fields: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    id: int
+    customer_id: int
+    first_name: str
+    last_name: str
+    address1: str
+    city: str
+    state_or_province: str
+    postal_code: str
+    country_code: str
+    company: str = ""
+    address2: str = ""
+    phone: str = ""
+    address_type: str = "residential"
+    form_fields: tuple[dict[str, Any], ...] = field(default=())
+
+    @property
+    def country(self) -> str:
+        return COUNTRIES.get(self.country_code.upper(), self.country_code)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def core(self) -> tuple[Any, ...]:
+        return (self.customer_id, *(str(getattr(self, f)).strip().lower() for f in ADDRESS_CORE))
+
+
+# Field -> (type check, json error code, min length, max length); lengths only for strings.
+StrRule = tuple[int, int]
+CUSTOMER_STRINGS: dict[str, StrRule] = {
+    "email": (3, 250),
+    "first_name": (1, 100),
+    "last_name": (1, 100),
+    "company": (0, 255),
+    "phone": (0, 50),
+    "notes": (0, 65535),
+    "tax_exempt_category": (0, 255),
+}
+CUSTOMER_REQUIRED = ("email", "first_name", "last_name")
+ADDRESS_STRINGS: dict[str, StrRule] = {
+    "first_name": (1, 255),
+    "last_name": (1, 255),
+    "address1": (1, 255),
+    "city": (1, 100),
+    "state_or_province": (0, 100),
+    "postal_code": (0, 30),
+    "country_code": (2, 2),
+    "company": (0, 255),
+    "address2": (0, 255),
+    "phone": (0, 50),
+}
+ADDRESS_REQUIRED = ("customer_id", "first_name", "last_name", "address1", "city", "state_or_province", "postal_code",
+                    "country_code")  # fmt: skip
+CUSTOMER_READ_ONLY = ("registration_ip_address", "date_created", "date_modified")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _Checker:
+    """Collects JSON-schema style failures keyed like the vendor's (`[0].email`: `error.path.missing`)."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def item(self, index: int, item: Any) -> bool:
+        if not isinstance(item, Mapping):
+            self.errors[f"[{index}]"] = "error.expected.jsobject"
+            return False
+        return True
+
+    def strings(
+        self, index: int, item: Mapping[str, Any], rules: Mapping[str, StrRule], required: Iterable[str]
+    ) -> None:
+        for name in required:
+            if item.get(name) is None and name not in ("customer_id",):
+                self.errors[f"[{index}].{name}"] = "error.path.missing"
+        for name, (low, high) in rules.items():
+            value = item.get(name)
+            if value is None:
+                continue
+            key = f"[{index}].{name}"
+            if not isinstance(value, str):
+                self.errors[key] = "error.expected.jsstring"
+            elif len(value.strip() if low else value) < low:
+                self.errors[key] = "error.minLength"
+            elif len(value) > high:
+                self.errors[key] = "error.maxLength"
+
+    def integer(self, index: int, item: Mapping[str, Any], name: str, required: bool = False) -> None:
+        value = item.get(name)
+        key = f"[{index}].{name}"
+        if value is None:
+            if required:
+                self.errors[key] = "error.path.missing"
+        elif not _is_int(value) or value < 0:
+            self.errors[key] = "error.expected.jsnumber"
+
+    def boolean(self, index: int, item: Mapping[str, Any], name: str) -> None:
+        value = item.get(name)
+        if value is not None and not isinstance(value, bool):
+            self.errors[f"[{index}].{name}"] = "error.expected.jsboolean"
+
+    def array(self, index: int, item: Mapping[str, Any], name: str, limit: int = MAX_BATCH) -> None:
+        value = item.get(name)
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.errors[f"[{index}].{name}"] = "error.expected.jsarray"
+        elif len(value) > limit:
+            self.errors[f"[{index}].{name}"] = "error.maxLength"
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InvalidJSON(errors=self.errors)
+
+
+def batch(body: Any, limit: int = MAX_BATCH) -> list[Any]:
+    """A request body that must be a JSON array of at most `limit` items."""
+    if not isinstance(body, list) or not body:
+        raise InvalidJSON(errors={})
+    if len(body) > limit:
+        raise PayloadTooLarge(parameters={"max": limit}, errors={})
+    return body
+
+
+def encode_cursor(row_id: int) -> str:
+    """The vendor's cursors are unpadded base64 of `{"id":N}` (customers.v3.yml `after=eyJpZCI6MjA0fQ`)."""
+    raw = json.dumps({"id": row_id}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, name: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw)["id"]
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise InvalidQueryParameter(parameters={"name": name}) from None
+    if not _is_int(value):
+        raise InvalidQueryParameter(parameters={"name": name})
+    return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """How to list: filters, sort (field, descending), page/limit or a cursor."""
+
+    conditions: Sequence[Condition] = ()
+    sort: str | None = None
+    descending: bool = False
+    page: int = 1
+    limit: int = 50
+    before: int | None = None
+    after: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of rows, how many matched, and whether rows lie before and after it."""
+
+    items: list[Any]
+    total: int
+    has_before: bool
+    has_after: bool
+
+
+def _value_of(row: Any, name: str) -> Any:
+    return getattr(row, name, None)
 
 
 class CustomerState:
+    """Customers (email unique per store, case-insensitive) and addresses of one store."""
+
     def __init__(self, store: Any) -> None:
         self.store = store
+        self.customers: Table[Customer] = Table(
+            unique={"email": lambda c: c.email.lower()},
+            indexes={"customer_group_id": lambda c: (c.customer_group_id,)},
+        )
+        self.addresses: Table[Address] = Table(indexes={"customer_id": lambda a: (a.customer_id,)})
 
+    # customers
+    def create_customers(self, items: Sequence[Any]) -> list[Customer]:
+        checker = _Checker()
+        for index, item in enumerate(items):
+            if checker.item(index, item):
+                self._check_customer(checker, index, item, creating=True)
+        checker.raise_if_any()
+        with self.store.lock:
+            self._check_emails(items, CreateCustomersFailed, ".customer_create", "Error creating customers")
+            now = self.store.now()
+            created = [self._insert_customer(item, now) for item in items]
+        for customer in created:
+            self.store.emit("store/customer/created", {"type": "customer", "id": customer.id})
+        return created
+
+    def update_customers(self, items: Sequence[Any]) -> list[Customer]:
+        checker = _Checker()
+        for index, item in enumerate(items):
+            if checker.item(index, item):
+                checker.integer(index, item, "id", required=True)
+                self._check_customer(checker, index, item, creating=False)
+        checker.raise_if_any()
+        with self.store.lock:
+            missing = [item["id"] for item in items if item["id"] not in self.customers]
+            if missing:
+                raise UpdateCustomersFailed(
+                    errors={".customer_update": f"Error updating customers: customer id(s) {missing} not found"}
+                )
+            self._check_emails(items, UpdateCustomersFailed, ".customer_update", "Error updating customers")
+            now = self.store.now()
+            updated = [self._update_customer(item, now) for item in items]
+        for customer in updated:
+            self.store.emit("store/customer/updated", {"type": "customer", "id": customer.id})
+        return updated
+
+    def delete_customers(self, ids: Iterable[int]) -> list[int]:
+        with self.store.lock:
+            deleted = [i for i in dict.fromkeys(ids) if i in self.customers]
+            for customer_id in deleted:
+                for address_id in list(self.addresses.ids_for("customer_id", customer_id)):
+                    self.addresses.delete(address_id)
+                self.customers.delete(customer_id)
+        for customer_id in deleted:
+            self.store.emit("store/customer/deleted", {"type": "customer", "id": customer_id})
+        return deleted
+
+    def get_customer(self, customer_id: int) -> Customer | None:
+        return self.customers.get(customer_id)
+
+    def get_customer_by_email(self, email: str) -> Customer | None:
+        return self.customers.get_unique("email", email.lower())
+
+    def search_customers(self, listing: Listing) -> Page:
+        return self._search(self.customers, listing, {"email": "email", "customer_group_id": "customer_group_id"})
+
+    def addresses_of(self, customer_id: int) -> list[Address]:
+        return [a for i in self.addresses.ids_for("customer_id", customer_id) if (a := self.addresses.get(i))]
+
+    def address_count(self, customer_id: int) -> int:
+        return len(self.addresses.ids_for("customer_id", customer_id))
+
+    # addresses
+    def create_addresses(self, items: Sequence[Any]) -> list[Address]:
+        """New addresses; one identical to an address the customer has is skipped (left out of the result)."""
+        checker = _Checker()
+        for index, item in enumerate(items):
+            if checker.item(index, item):
+                self._check_address(checker, index, item, creating=True)
+        checker.raise_if_any()
+        created: list[Address] = []
+        with self.store.lock:
+            self._require_customers(items, CreateAddressesFailed, ".address_create", "Error creating addresses")
+            for item in items:
+                address = self._address_from(item, self.addresses.last_id + 1)
+                if any(a.core() == address.core() for a in self.addresses_of(address.customer_id)):
+                    continue
+                self.addresses.insert(self.addresses.allocate_id(), address)
+                created.append(address)
+        for address in created:
+            self._emit_address("created", address)
+        return created
+
+    def update_addresses(self, items: Sequence[Any]) -> list[Address]:
+        checker = _Checker()
+        for index, item in enumerate(items):
+            if checker.item(index, item):
+                checker.integer(index, item, "id", required=True)
+                self._check_address(checker, index, item, creating=False)
+        checker.raise_if_any()
+        with self.store.lock:
+            missing = [item["id"] for item in items if item["id"] not in self.addresses]
+            if missing:
+                raise UpdateAddressesFailed(
+                    errors={".address_update": f"Error updating addresses: address id(s) {missing} not found"}
+                )
+            self._require_customers(
+                [i for i in items if "customer_id" in i], UpdateAddressesFailed, ".address_update",
+                "Error updating addresses",
+            )  # fmt: skip
+            updated = []
+            for item in items:
+                old = self.addresses.get(item["id"])
+                assert old is not None
+                new = self._address_from({**_address_fields(old), **item}, old.id)
+                self.addresses.replace(old.id, new)
+                updated.append(new)
+        for address in updated:
+            self._emit_address("updated", address)
+        return updated
+
+    def delete_addresses(self, ids: Iterable[int]) -> list[Address]:
+        with self.store.lock:
+            deleted = [self.addresses.delete(i) for i in dict.fromkeys(ids) if i in self.addresses]
+        for address in deleted:
+            self._emit_address("deleted", address)
+        return deleted
+
+    def search_addresses(self, listing: Listing) -> Page:
+        return self._search(self.addresses, listing, {"customer_id": "customer_id"})
+
+    # seeding
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
-        return {}
+        customers = list(section.get("customers") or [])
+        if not customers:
+            return {}
+        created = self.create_customers(customers) if customers else []
+        return {"customers": len(created)}
+
+    # internals: validation
+    def _check_customer(self, checker: _Checker, index: int, item: Mapping[str, Any], *, creating: bool) -> None:
+        checker.strings(index, item, CUSTOMER_STRINGS, CUSTOMER_REQUIRED if creating else ())
+        checker.integer(index, item, "customer_group_id")
+        checker.integer(index, item, "origin_channel_id")
+        checker.boolean(index, item, "accepts_product_review_abandoned_cart_emails")
+        for name in ("addresses", "attributes", "store_credit_amounts", "form_fields", "channel_ids"):
+            checker.array(index, item, name, limit=MAX_BATCH if name in ("addresses", "attributes") else 1000)
+        email = item.get("email")
+        if isinstance(email, str) and "@" not in email:
+            checker.errors[f"[{index}].email"] = "error.email"
+        channel_ids = item.get("channel_ids")
+        if isinstance(channel_ids, list) and not all(_is_int(c) for c in channel_ids):
+            checker.errors[f"[{index}].channel_ids"] = "error.expected.jsnumber"
+        auth = item.get("authentication")
+        if auth is not None and not isinstance(auth, Mapping):
+            checker.errors[f"[{index}].authentication"] = "error.expected.jsobject"
+        for number, address in enumerate(item.get("addresses") or []) if creating else ():
+            if not isinstance(address, Mapping):
+                checker.errors[f"[{index}].addresses[{number}]"] = "error.expected.jsobject"
+                continue
+            sub = _Checker()
+            sub.strings(number, address, ADDRESS_STRINGS, [f for f in ADDRESS_REQUIRED if f != "customer_id"])
+            for key, code in sub.errors.items():
+                checker.errors[f"[{index}].addresses{key}"] = code
+        for name in CUSTOMER_READ_ONLY:
+            if name in item:
+                checker.errors[f"[{index}].{name}"] = "error.path.result.readonly"
+
+    def _check_address(self, checker: _Checker, index: int, item: Mapping[str, Any], *, creating: bool) -> None:
+        checker.strings(index, item, ADDRESS_STRINGS, ADDRESS_REQUIRED if creating else ())
+        checker.integer(index, item, "customer_id", required=creating)
+        kind = item.get("address_type")
+        if kind is not None and kind not in ("residential", "commercial"):
+            checker.errors[f"[{index}].address_type"] = "error.expected.validenumvalue"
+
+    def _check_emails(self, items: Sequence[Any], error: type[Exception], key: str, prefix: str) -> None:
+        """Email is unique per store, case-insensitively, across the store and within the batch."""
+        seen: dict[str, int | None] = {}
+        for item in items:
+            email = item.get("email")
+            if not isinstance(email, str):
+                continue
+            lowered = email.lower()
+            holder = self.customers.get_unique("email", lowered)
+            own_id = item.get("id")
+            taken = (holder is not None and holder.id != own_id) or (lowered in seen and seen[lowered] != own_id)
+            if taken:
+                raise error(errors={key: f"{prefix}: email {email} already in use"})  # type: ignore[call-arg]
+            seen[lowered] = own_id
+
+    def _require_customers(self, items: Sequence[Any], error: type[Exception], key: str, prefix: str) -> None:
+        missing = sorted({i["customer_id"] for i in items if i["customer_id"] not in self.customers})
+        if missing:
+            raise error(errors={key: f"{prefix}: customer id(s) {missing} not found"})  # type: ignore[call-arg]
+
+    # internals: rows
+    def _insert_customer(self, item: Mapping[str, Any], now: float) -> Customer:
+        customer_id = self.customers.allocate_id()
+        customer = Customer(
+            id=customer_id,
+            email=item["email"].strip(),
+            first_name=item["first_name"],
+            last_name=item["last_name"],
+            date_created=now,
+            date_modified=now,
+            **_customer_options(item, creating=True),
+        )
+        self.customers.insert(customer_id, customer)
+        for address in item.get("addresses") or []:
+            row = self._address_from({**address, "customer_id": customer_id}, self.addresses.last_id + 1)
+            if not any(a.core() == row.core() for a in self.addresses_of(customer_id)):
+                self.addresses.insert(self.addresses.allocate_id(), row)
+        return customer
+
+    def _update_customer(self, item: Mapping[str, Any], now: float) -> Customer:
+        old = self.customers.get(item["id"])
+        assert old is not None
+        changes: dict[str, Any] = {k: item[k] for k in ("email", "first_name", "last_name") if item.get(k) is not None}
+        new = replace(old, **changes, **_customer_options(item, creating=False), date_modified=now)
+        self.customers.replace(old.id, new)
+        return new
+
+    def _address_from(self, item: Mapping[str, Any], address_id: int) -> Address:
+        return Address(
+            id=address_id,
+            customer_id=int(item["customer_id"]),
+            first_name=item["first_name"],
+            last_name=item["last_name"],
+            address1=item["address1"],
+            city=item["city"],
+            state_or_province=item.get("state_or_province") or "",
+            postal_code=item.get("postal_code") or "",
+            country_code=str(item["country_code"]).upper(),
+            company=item.get("company") or "",
+            address2=item.get("address2") or "",
+            phone=item.get("phone") or "",
+            address_type=item.get("address_type") or "residential",
+            form_fields=tuple(item.get("form_fields") or ()),
+        )
+
+    def _emit_address(self, action: str, address: Address) -> None:
+        # Address events carry type "customer", the address id and address.customer_id (vendor-facts §7).
+        data = {"type": "customer", "id": address.id, "address": {"customer_id": address.customer_id}}
+        self.store.emit(f"store/customer/address/{action}", data)
+
+    # internals: listing
+    def _search(self, table: Table[Any], listing: Listing, indexes: Mapping[str, str]) -> Page:
+        conditions = list(listing.conditions)
+        norm = {"email": lambda v: str(v).lower()}
+        conditions = [_lower_email(c) for c in conditions]
+        planned = plan(table, conditions, value_of=_value_of, indexes=indexes, normalize=norm)
+        kwargs = planned.select_kwargs()
+        order_by = _sort_key(listing.sort)
+        if listing.after is not None or listing.before is not None:
+            return _cursor_page(table, kwargs, listing, order_by)
+        offset = (listing.page - 1) * listing.limit
+        found = table.select(
+            **kwargs, order_by=order_by, descending=listing.descending, offset=offset, limit=listing.limit
+        )
+        return Page(found.items, found.total, listing.page > 1, offset + len(found.items) < found.total)
+
+
+def _lower_email(condition: Condition) -> Condition:
+    if condition.field != "email":
+        return condition
+    value = condition.value
+    lowered = [str(v).lower() for v in value] if isinstance(value, list) else str(value).lower()
+    return Condition("email", condition.op, lowered)
+
+
+def _sort_key(sort: str | None) -> Callable[[Any], Any] | None:
+    if sort is None or sort == "id":
+        return None
+    if sort == "last_name":
+        return lambda row: (row.last_name.lower(), row.id)
+    return lambda row: (getattr(row, sort), row.id)
+
+
+def _cursor_page(
+    table: Table[Any], kwargs: dict[str, Any], listing: Listing, order_by: Callable[[Any], Any] | None
+) -> Page:
+    """A page after (or before) the cursor's row in the listing's order; `total` counts every match."""
+    total = table.select(**kwargs, limit=0).total
+    forward = listing.after is not None
+    want = listing.limit + 1  # one more tells whether another page lies beyond
+    if order_by is None:
+        cursor = listing.after if forward else listing.before
+        assert cursor is not None
+        toward_high = forward != listing.descending
+        bound = dict(kwargs)
+        if toward_high:
+            bound["id_min"] = max(cursor + 1, bound["id_min"] or 0)
+        else:
+            bound["id_max"] = cursor - 1 if bound["id_max"] is None else min(cursor - 1, bound["id_max"])
+        rows = table.select(**bound, descending=not toward_high, limit=want).items
+    else:
+        ordered = table.select(**kwargs, order_by=order_by, descending=listing.descending).items
+        cursor = listing.after if forward else listing.before
+        position = next((n for n, row in enumerate(ordered) if row.id == cursor), None)
+        if position is None:
+            return Page([], total, False, False)
+        rows = (
+            ordered[position + 1 : position + 1 + want]
+            if forward
+            else ordered[max(0, position - want) : position][::-1]
+        )
+    more = len(rows) > listing.limit
+    rows = rows[: listing.limit]
+    if forward:
+        return Page(rows, total, True, more)
+    return Page(rows[::-1], total, more, True)
+
+
+def _customer_options(item: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
+    """Optional customer fields present in `item` (all of them, with defaults, when creating)."""
+    options: dict[str, Any] = {}
+    for name in ("company", "phone", "notes", "tax_exempt_category"):
+        if name in item and item[name] is not None:
+            options[name] = item[name]
+    for name in ("customer_group_id", "accepts_product_review_abandoned_cart_emails"):
+        if item.get(name) is not None:
+            options[name] = item[name]
+    if creating and item.get("origin_channel_id") is not None:
+        options["origin_channel_id"] = item["origin_channel_id"]
+    if "channel_ids" in item:
+        options["channel_ids"] = None if item["channel_ids"] is None else tuple(item["channel_ids"])
+    auth = item.get("authentication")
+    if isinstance(auth, Mapping) and isinstance(auth.get("force_password_reset"), bool):
+        options["force_password_reset"] = auth["force_password_reset"]
+    for name in ("store_credit_amounts", "attributes", "form_fields"):
+        if item.get(name) is not None:
+            options[name] = tuple(dict(x) if isinstance(x, Mapping) else {"value": x} for x in item[name])
+    return options
+
+
+def _address_fields(address: Address) -> dict[str, Any]:
+    return {f: getattr(address, f) for f in ("customer_id", "form_fields", *ADDRESS_CORE, "address1")}
