@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from storefake import adobe, bigcommerce, control
 from storefake.config import Config
+from storefake.faults import FaultMiddleware
 from storefake.journal import JournalMiddleware
 from storefake.runtime import Fake
 
@@ -36,7 +37,7 @@ def create_app(config: Config | None = None, **options: Any) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(JournalMiddleware, journal=fake.journal)],
+        middleware=[Middleware(JournalMiddleware, journal=fake.journal), Middleware(FaultMiddleware, fake=fake)],
         exception_handlers={HTTPException: _unmatched},
     )
     app.router.redirect_slashes = False

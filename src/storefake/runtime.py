@@ -15,9 +15,10 @@ from starlette.requests import Request
 
 from storefake.clock import Clock
 from storefake.config import Config
+from storefake.faults.ruleset import RuleSet
 from storefake.journal import Journal
 from storefake.randomness import RandomSource
-from storefake.resources import default_fixtures_path, load_yaml
+from storefake.resources import data_dir, default_fixtures_path, load_yaml
 
 
 @dataclass(frozen=True)
@@ -53,16 +54,19 @@ class Fake:
         self.journal = Journal(self.config.journal_limit)
         self.fixtures = load_fixtures(self.config.fixtures)
         self.context = Context(self.clock, self.random, self.config)
+        # Mock rules from Config.mocks survive reset(); rules added at run time do not (faults/ruleset.py).
+        self.mocks = RuleSet.from_files(self.random, self.config.mocks, bundled=data_dir("mocks"))
         self._backend_types = {"adobe": AdobeBackend, "bigcommerce": BigCommerceBackend}
         self.adobe: AdobeBackend
         self.bigcommerce: BigCommerceBackend
         self.reset()
 
     def reset(self) -> None:
-        """Forget every write and every journal entry: back to the fixtures."""
+        """Forget every write, journal entry and run-time mock rule: back to the fixtures and Config.mocks."""
         self.adobe = self._backend_types["adobe"](self.fixtures.get("adobe") or {}, self.context)
         self.bigcommerce = self._backend_types["bigcommerce"](self.fixtures.get("bigcommerce") or {}, self.context)
         self.journal.clear()
+        self.mocks.reset()
 
     @property
     def backends(self) -> dict[str, Any]:

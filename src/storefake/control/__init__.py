@@ -10,5 +10,8 @@ from storefake.runtime import Fake
 
 def mount(fake: Fake) -> Mount:
     from storefake import bigcommerce
+    from storefake.faults.routes import routes as mock_routes
 
-    return Mount("/__storefake", app=Router([*routes, *bigcommerce.control_routes], redirect_slashes=False))
+    return Mount(
+        "/__storefake", app=Router([*routes, *mock_routes, *bigcommerce.control_routes], redirect_slashes=False)
+    )
