@@ -95,3 +95,65 @@ class OrderProductOutOfStock(domain.Invalid):
 class ShipmentQuantityTooLarge(domain.Invalid):
     # V2 wording UNVERIFIED.
     template = "The quantity for order product %id exceeds the quantity left to ship (%left)."
+
+
+# catalog
+# The vendor's exact 404/409 titles for the catalog are UNVERIFIED (vendor-facts §2, §9); these follow the
+# "<the resource> is a duplicate" wording seen in real 409 bodies and keep per-field `errors` as the spec does.
+class MissingRequiredFields(domain.Invalid):
+    # S1 migration/4_errors.md: product create/batch without name/type/weight/price.
+    template = "Missing Required Fields"
+
+
+class BatchTooLarge(domain.TooLarge):
+    # Verified for products (10) and variants (50) (vendor-facts §2).
+    template = "The request payload is too large. The maximum items allowed in the array is %max."
+
+
+class DuplicateProductName(domain.AlreadyExists):
+    template = "The product name is a duplicate"
+
+
+class DuplicateSku(domain.AlreadyExists):
+    template = "The product sku is a duplicate"
+
+
+class DuplicateCustomUrl(domain.AlreadyExists):
+    template = "The custom url is a duplicate"
+
+
+class DuplicateCategoryName(domain.AlreadyExists):
+    template = "The category name is a duplicate"
+
+
+class DuplicateBrandName(domain.AlreadyExists):
+    template = "The brand name is a duplicate"
+
+
+class InvalidReference(domain.AlreadyExists):
+    # vendor-facts §2: bad brand/category references on a product are a 409.
+    template = "The %field %value does not exist"
+
+
+class FilterRequired(domain.Invalid):
+    # DELETE by filter without a filter (products, categories, brands); title UNVERIFIED.
+    template = "At least one filter is required."
+
+
+class CategoryInUse(domain.Invalid):
+    # vendor-facts §4: deleting a category that still holds products is a 422; title UNVERIFIED.
+    template = "The category %id has products assigned and cannot be deleted"
+
+
+class ParentCategoryNotFound(domain.Invalid):
+    template = "The parent category %id does not exist"
+
+
+class ImageUrlRequired(domain.Invalid):
+    # Verified title (vendor-facts §2).
+    template = "image_url must be present if uploading by url"
+
+
+class InsufficientStock(domain.Invalid):
+    # Raised by CatalogState.adjust_inventory(floor=...) for orders; the order renderer words it for V2.
+    template = "The product %product_id does not have enough stock (%available left)."
