@@ -5,6 +5,8 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from storefake.bigcommerce.routes import customers as _customers
+from storefake.bigcommerce.routes import orders as _orders
 
 routes: list[BaseRoute] = []
 routes += _customers.routes
+routes += _orders.routes
