@@ -45,6 +45,7 @@ class Exchange:
     headers: httpx.Headers
     body: Any
     text: str
+    variables: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -228,10 +229,27 @@ class Runner:
         except Exception as exc:  # transport errors, a target refusing (IMS token): a failed step, not a crash
             return StepFailure(step.name, cleanup, described, [f"request failed: {type(exc).__name__}: {exc}"], "")
         decoded = _decode(response)
-        self._record(case, step, index, cleanup, request.method, url, headers, sent, response, decoded, result)
         problems = check_response(step, scope, response, decoded)
         if not problems:
             problems = self._capture(step, scope, response, decoded)
+        exchange = Exchange(
+            case,
+            step,
+            index,
+            cleanup,
+            request.method,
+            url,
+            headers,
+            sent,
+            response.status_code,
+            response.headers,
+            decoded,
+            response.text,
+            dict(scope.values),
+        )
+        result.exchanges.append(exchange)
+        if self.on_exchange:
+            self.on_exchange(exchange)
         if problems:
             return StepFailure(step.name, cleanup, described, problems, _describe_response(response))
         return None
@@ -244,25 +262,6 @@ class Runner:
             except CaptureError as exc:
                 problems.append(f"capture {name}: {exc}")
         return problems
-
-    def _record(self, case, step, index, cleanup, method, url, headers, sent, response, decoded, result) -> None:  # type: ignore[no-untyped-def]
-        exchange = Exchange(
-            case,
-            step,
-            index,
-            cleanup,
-            method,
-            url,
-            headers,
-            sent,
-            response.status_code,
-            response.headers,
-            decoded,
-            response.text,
-        )
-        result.exchanges.append(exchange)
-        if self.on_exchange:
-            self.on_exchange(exchange)
 
     def run_all(self, cases: Iterable[Case]) -> list[CaseResult]:
         return [self.run(case) for case in cases]
