@@ -231,15 +231,6 @@ def _address_of(value: Any, name: str) -> dict[str, Any]:
     return address
 
 
-def _attr(obj: Any, name: str, default: Any = None) -> Any:
-    """A catalog entity's field, whether the catalog hands out objects or mappings."""
-    if obj is None:
-        return default
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
 @dataclass(frozen=True, slots=True)
 class _Line:
     """One validated order line before it is stored."""
@@ -575,59 +566,68 @@ class OrderState:
                      product_options=options)  # fmt: skip
 
     def _catalog_line(self, product_id: int, variant_id: int, quantity: int, options: tuple) -> _Line:
-        """A line for a catalog product: name, SKU and price come from the product (or its variant)."""
+        """A line for a catalog product: name, SKU, price and weight come from the product or its variant."""
         catalog = self.store.catalog
-        getter = getattr(catalog, "get_product", None)
-        product = getter(product_id) if getter is not None else None
+        product = catalog.get_product(product_id)
         if product is None:
             raise OrderProductUnknown(parameters={"id": product_id})
-        variant = None
-        if variant_id:
-            get_variant = getattr(catalog, "get_variant", None)
-            variant = get_variant(variant_id) if get_variant is not None else None
-            if variant is None or _attr(variant, "product_id", product_id) != product_id:
-                raise FieldInvalid(parameters={"field": "variant_id"})
+        variant = self._variant_of(product, variant_id)
+        if variant is not None:
+            price, weight = catalog.variant_price(variant), catalog.variant_weight(variant)
+            sku = variant.value("sku") or product.value("sku")
         else:
-            variant_id = int(_attr(product, "base_variant_id", 0) or 0)
-        price = _attr(variant, "calculated_price") or _attr(variant, "price")
-        if price is None:
-            price = _attr(product, "calculated_price")
-            price = _attr(product, "price", 0) if price is None else price
-        sku = _attr(variant, "sku") or _attr(product, "sku", "")
-        weight = _attr(variant, "weight") or _attr(product, "weight", 0) or 0
-        tracking = str(_attr(product, "inventory_tracking", "none") or "none")
-        return _Line(product_id, variant_id, str(_attr(product, "name", "")), str(sku or ""), Decimal(str(price)),
-                     Decimal(str(price)), quantity, Decimal(str(weight)), tracking,
-                     upc=str(_attr(product, "upc", "") or ""), product_options=options)  # fmt: skip
+            price, weight, sku = product.value("calculated_price"), product.value("weight"), product.value("sku")
+        return _Line(
+            product_id=product_id,
+            variant_id=0 if variant is None else variant.id,
+            name=str(product.value("name") or ""),
+            sku=str(sku or ""),
+            price_ex_tax=Decimal(str(price or 0)),
+            price_inc_tax=Decimal(str(price or 0)),
+            quantity=quantity,
+            weight=Decimal(str(weight or 0)),
+            tracking=str(product.value("inventory_tracking") or "none"),
+            upc=str(product.value("upc") or ""),
+            product_options=options,
+        )
 
-    def _stock_of(self, line: _Line) -> int | None:
-        """Units left for a tracked line (None: not tracked)."""
-        catalog = self.store.catalog
-        if line.tracking == "product":
-            return int(_attr(catalog.get_product(line.product_id), "inventory_level", 0) or 0)
+    def _variant_of(self, product: Any, variant_id: int) -> Any:
+        """The ordered variant: the one named, else the product's base variant (None if it has none)."""
+        wanted = variant_id or product.base_variant_id
+        if not wanted:
+            return None
+        variant = self.store.catalog.get_variant(wanted)
+        if variant is None or variant.product_id != product.id:
+            raise FieldInvalid(parameters={"field": "variant_id"})
+        return variant
+
+    def _stock_key(self, line: _Line) -> tuple[str, int]:
+        """Whose `inventory_level` a tracked line draws on (the catalog's rule in adjust_inventory)."""
         if line.tracking == "variant" and line.variant_id:
-            return int(_attr(catalog.get_variant(line.variant_id), "inventory_level", 0) or 0)
-        return None
+            return "variant", line.variant_id
+        return "product", line.product_id
 
     def _check_stock(self, lines: Iterable[_Line]) -> None:
-        wanted: dict[tuple[int, int, str], int] = {}
+        """Refuse the order if any tracked product or variant has less stock than all its lines want."""
+        catalog = self.store.catalog
+        wanted: dict[tuple[str, int], int] = {}
+        names: dict[tuple[str, int], str] = {}
         for line in lines:
             if line.product_id and line.tracking in ("product", "variant"):
-                key = (line.product_id, line.variant_id if line.tracking == "variant" else 0, line.tracking)
+                key = self._stock_key(line)
                 wanted[key] = wanted.get(key, 0) + line.quantity
-        for line in lines:
-            if not line.product_id or line.tracking not in ("product", "variant"):
-                continue
-            key = (line.product_id, line.variant_id if line.tracking == "variant" else 0, line.tracking)
-            left = self._stock_of(line)
-            if left is not None and wanted[key] > left:
-                raise OrderProductOutOfStock(parameters={"name": line.name, "left": left})
+                names[key] = line.name
+        for (kind, row_id), quantity in wanted.items():
+            row = catalog.get_variant(row_id) if kind == "variant" else catalog.get_product(row_id)
+            left = int(row.value("inventory_level") or 0) if row is not None else 0
+            if quantity > left:
+                raise OrderProductOutOfStock(parameters={"name": names[(kind, row_id)], "left": left})
 
     def _take_stock(self, lines: Iterable[_Line]) -> None:
-        adjust = getattr(self.store.catalog, "adjust_inventory", None)
         for line in lines:
-            if adjust is not None and line.product_id and line.tracking in ("product", "variant"):
-                adjust(line.product_id, line.variant_id if line.tracking == "variant" else None, -line.quantity)
+            if line.product_id and line.tracking in ("product", "variant"):
+                variant_id = line.variant_id if line.tracking == "variant" and line.variant_id else None
+                self.store.catalog.adjust_inventory(line.product_id, variant_id, -line.quantity, floor=0)
 
     def _insert_address(self, order_id: int, fields: dict[str, Any], method: str) -> int:
         address_id = self.addresses.allocate_id()
