@@ -14,6 +14,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from storefake.app import create_app
+    from storefake.faults import RuleError
 
     config = Config(
         fixtures=args.fixtures,
@@ -21,7 +22,11 @@ def _serve(args: argparse.Namespace) -> int:
         strict=args.strict,
         seed=args.seed,
     )
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except RuleError as exc:  # a bad mock file is the user's input: say where, no traceback
+        print(f"storefake: {exc}", file=sys.stderr)
+        return 2
     # Bind before starting uvicorn so `--port 0` can print the port the OS picked.
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -36,6 +41,8 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"storefake listening on {base_url}")
     for line in app.state.fake.describe(base_url):
         print(line)
+    if app.state.fake.mocks:
+        print(f"  mock rules         {len(app.state.fake.mocks)} loaded, see {base_url}/__storefake/mocks")
     print(f"  control API        {base_url}/__storefake/health", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False))
     server.run(sockets=[sock])
@@ -50,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one (default 8080)")
     serve.add_argument("--fixtures", default=None, help="YAML fixtures file (default: the bundled default.yaml)")
-    serve.add_argument("--mocks", action="append", help="YAML mock file or directory (repeatable)")
+    serve.add_argument(
+        "--mocks", action="append", help="YAML mock file, directory or bundled scenario name (repeatable)"
+    )
     serve.add_argument("--seed", type=int, default=None, help="seed for reproducible tokens and ids")
     serve.add_argument("--strict", action="store_true", help="refuse unknown tenants and store hashes")
     serve.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")

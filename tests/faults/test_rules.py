@@ -1,0 +1,299 @@
+"""Rule parsing, matching and counting, without HTTP."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from storefake.faults import RuleError, RuleSet, load_rule_files, parse_rule, parse_rules
+from storefake.faults.matching import NO_BODY, Target, matches, parse_body, split_path, subset
+from storefake.faults.rules import Delay, Respond, VendorError
+from storefake.randomness import RandomSource
+from storefake.resources import data_dir
+
+
+def rule_set(*rules, seed=1):
+    rules_set = RuleSet(RandomSource(seed))
+    rules_set.add(list(rules))
+    return rules_set
+
+
+def target(method="GET", path="/stores/abc123/v3/catalog/products", query=""):
+    return Target.of(method, path, query)
+
+
+# parsing
+def test_parse_rule_respond_json():
+    spec = parse_rule({"id": "r", "respond": {"status": 201, "headers": {"X-A": 1}, "json": {"ok": True}}})
+    assert spec.action == Respond(status=201, headers={"X-A": "1"}, json={"ok": True}, has_json=True)
+
+
+def test_parse_rule_error_shorthand_status():
+    assert parse_rule({"id": "e", "error": 429}).action == VendorError(status=429)
+
+
+def test_parse_rule_delay_range_and_fixed():
+    assert parse_rule({"id": "d", "delay": {"min": 0.1, "max": 0.5}}).delay == Delay(0.1, 0.5)
+    assert parse_rule({"id": "d", "delay": 2}).delay == Delay(2.0, 2.0)
+
+
+def test_parse_rule_drop():
+    assert parse_rule({"id": "x", "drop": True}).action == "drop"
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        ({"id": "a"}, "a rule needs an action"),
+        ({"id": "a", "respnd": {}}, "unknown key(s) respnd"),
+        ({"id": "a", "drop": True, "error": 503}, "choose one action of respond, error, drop"),
+        ({"id": "a", "drop": "yes"}, "'drop' takes the value true"),
+        ({"id": "a", "error": {"status": 302}}, "an error 'status' must be 400 or more"),
+        ({"id": "a", "respond": {"status": 99}}, "'status' must be an HTTP status code"),
+        ({"id": "a", "respond": {"json": 1, "text": "x"}}, "either 'json' or 'text'"),
+        ({"id": "a", "drop": True, "times": 0}, "'times' must be an integer >= 1"),
+        ({"id": "a", "drop": True, "after": -1}, "'after' must be an integer >= 0"),
+        ({"id": "a", "drop": True, "probability": 1.5}, "'probability' must be a number between 0 and 1"),
+        ({"id": "a", "delay": {"min": 2, "max": 1}}, "'min' (2) is greater than 'max' (1)"),
+        ({"id": "a", "delay": "slow"}, "must be seconds"),
+        ({"id": "a", "drop": True, "match": {"vendor": "shopify"}}, "'vendor' must be one of"),
+        ({"id": "a", "drop": True, "match": {"path": "V1/customers"}}, "'path' patterns start with '/'"),
+        ({"id": "a", "drop": True, "match": {"path_regex": "("}}, "not a valid regular expression"),
+        ({"id": "a", "drop": True, "match": {"colour": "red"}}, "unknown key(s) colour"),
+        ({"id": "a/b", "drop": True}, "'id' must be letters, digits"),
+        ("drop", "a rule must be a mapping"),
+    ],
+)
+def test_parse_rule_invalid(rule, text):
+    with pytest.raises(RuleError, match="rule") as raised:
+        parse_rules([rule], where="test")
+    assert text in str(raised.value)
+    assert str(raised.value).startswith("test: rule 1")
+
+
+def test_parse_rules_accepts_list_mapping_and_rules_key():
+    one = {"id": "a", "drop": True}
+    assert [s.id for s in parse_rules(one)] == ["a"]
+    assert [s.id for s in parse_rules([one, {"id": "b", "drop": True}])] == ["a", "b"]
+    assert [s.id for s in parse_rules({"rules": [one], "description": "x"})] == ["a"]
+
+
+def test_parse_rules_duplicate_ids():
+    with pytest.raises(RuleError, match="duplicate rule id"):
+        parse_rules([{"id": "a", "drop": True}, {"id": "a", "drop": True}])
+
+
+def test_parse_rules_names_rules_after_prefix():
+    assert [s.id for s in parse_rules([{"drop": True}, {"drop": True}], id_prefix="f")] == ["f-1", "f-2"]
+
+
+# matching
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/ims/token/v3", ("ims", None, "/ims/token/v3")),
+        ("/oauth2/token", ("bigcommerce", None, "/oauth2/token")),
+        ("/stores/abc123/v3/catalog/products", ("bigcommerce", "abc123", "/v3/catalog/products")),
+        ("/stores/abc123", ("bigcommerce", "abc123", "")),
+        ("/Tenant1/V1/customers/5", ("adobe", "Tenant1", "/V1/customers/5")),
+        ("/", (None, None, "/")),
+    ],
+)
+def test_split_path(path, expected):
+    assert split_path(path) == expected
+
+
+def match_of(**criteria):
+    return parse_rule({"id": "m", "drop": True, "match": criteria}).match
+
+
+def test_matches_vendor_tenant_method():
+    match = match_of(vendor="bigcommerce", store="abc123", method=["get", "POST"])
+    assert matches(match, target())
+    assert not matches(match, target(path="/stores/def456/v3/catalog/products"))
+    assert not matches(match, target(method="DELETE"))
+    assert not matches(match, target(path="/abc123/V1/customers"))
+
+
+def test_matches_glob_relative_and_full_paths():
+    assert matches(match_of(path="/v3/catalog/products*"), target())
+    assert matches(match_of(path="/v3/catalog/*"), target(path="/stores/abc123/v3/catalog/products/7/variants"))
+    assert matches(match_of(path="/stores/*/v3/catalog/products"), target())
+    assert not matches(match_of(path="/v3/customers"), target())
+
+
+def test_matches_regex_is_anchored():
+    assert matches(match_of(path_regex=r"/V1/customers/\d+"), target(path="/t1/V1/customers/12"))
+    assert not matches(match_of(path_regex=r"/V1/customers"), target(path="/t1/V1/customers/12"))
+
+
+def test_matches_query_values_presence_and_lists():
+    match = match_of(query={"limit": 5, "page": None, "include": ["variants", "images"]})
+    assert matches(match, target(query="limit=5&page=2&include=images"))
+    assert not matches(match, target(query="limit=5&include=images"))  # page missing
+    assert not matches(match, target(query="limit=6&page=1&include=images"))
+
+
+def test_matches_body_subset():
+    match = match_of(body={"customer": {"email": "a@example.com"}})
+    body = {"customer": {"email": "a@example.com", "firstname": "A"}, "password": "x"}
+    assert matches(match, target(method="POST"), body)
+    assert not matches(match, target(method="POST"), {"customer": {"email": "b@example.com"}})
+    assert not matches(match, target(method="POST"), NO_BODY)
+
+
+def test_subset_lists_scalars_and_forms():
+    assert subset([{"email": "a"}], [{"email": "b"}, {"email": "a", "id": 1}])
+    assert not subset([{"email": "c"}], [{"email": "a"}])
+    assert subset(10, "10")  # form bodies carry strings
+    assert subset(True, "true")
+    assert not subset(True, 1)
+    assert not subset({"a": 1}, [1])
+
+
+def test_parse_body_json_form_and_garbage():
+    assert parse_body(b'{"a": 1}', "application/json") == {"a": 1}
+    assert parse_body(b"grant_type=client_credentials&scope=a", "application/x-www-form-urlencoded") == {
+        "grant_type": "client_credentials",
+        "scope": "a",
+    }
+    assert parse_body(b"\xff{", "application/json") is NO_BODY
+
+
+# counting
+def test_pick_first_applicable_rule_wins():
+    rules = rule_set({"id": "a", "drop": True, "match": {"method": "POST"}}, {"id": "b", "error": 503})
+    assert rules.pick(target()).id == "b"
+    assert rules.pick(target(method="POST")).id == "a"
+
+
+def test_times_limits_answers_then_falls_through():
+    rules = rule_set({"id": "a", "error": 503, "times": 2}, {"id": "b", "error": 500})
+    assert [rules.pick(target()).id for _ in range(4)] == ["a", "a", "b", "b"]
+    assert (rules["a"].matched, rules["a"].hits) == (4, 2)
+
+
+def test_after_lets_the_first_requests_through():
+    rules = rule_set({"id": "a", "error": 429, "after": 2, "times": 1})
+    assert [rules.pick(target()) and "a" for _ in range(4)] == [None, None, "a", None]
+
+
+def test_probability_is_reproducible_with_a_seed():
+    def draws(seed):
+        rules = rule_set({"id": "p", "error": 500, "probability": 0.3}, seed=seed)
+        return [rules.pick(target()) is not None for _ in range(200)]
+
+    first = draws(7)
+    assert first == draws(7)
+    assert 20 < sum(first) < 100  # about 60 of 200
+
+
+def test_probability_zero_and_one():
+    rules = rule_set({"id": "never", "error": 500, "probability": 0}, {"id": "always", "error": 503, "probability": 1})
+    assert {rules.pick(target()).id for _ in range(20)} == {"always"}
+
+
+def test_times_is_exact_under_concurrency():
+    rules = rule_set({"id": "a", "error": 503, "times": 50})
+    picked: list[object] = []
+
+    def worker():
+        for _ in range(100):
+            picked.append(rules.pick(target()))
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(rule is not None for rule in picked) == 50
+    assert rules["a"].matched == 800
+
+
+def test_wants_body_only_when_a_body_rule_could_match():
+    rules = rule_set({"id": "a", "error": 500, "match": {"method": "POST", "body": {"x": 1}}})
+    assert rules.wants_body(target(method="POST"))
+    assert not rules.wants_body(target(method="GET"))
+
+
+# the rule set
+def test_add_names_rules_and_refuses_duplicates():
+    rules = rule_set({"drop": True}, {"drop": True})
+    assert [r.id for r in rules] == ["rule-1", "rule-2"]
+    with pytest.raises(RuleError, match="'rule-1' already exists"):
+        rules.add({"id": "rule-1", "drop": True})
+
+
+def test_add_is_all_or_nothing():
+    rules = rule_set({"id": "a", "drop": True})
+    with pytest.raises(RuleError):
+        rules.add([{"id": "b", "drop": True}, {"id": "c"}])
+    assert [r.id for r in rules] == ["a"]
+
+
+def test_add_first_puts_rules_ahead():
+    rules = rule_set({"id": "a", "drop": True})
+    rules.add({"id": "b", "drop": True}, first=True)
+    assert [r.id for r in rules] == ["b", "a"]
+
+
+def test_remove_and_clear():
+    rules = rule_set({"id": "a", "drop": True}, {"id": "b", "drop": True})
+    assert rules.remove("a").id == "a"
+    with pytest.raises(KeyError):
+        rules.remove("a")
+    rules.clear()
+    assert not rules
+
+
+def test_reset_restores_loaded_rules_with_fresh_counters(tmp_path):
+    (tmp_path / "base.yaml").write_text("- {id: loaded, error: 503}\n")
+    rules = RuleSet.from_files(RandomSource(1), [tmp_path])
+    rules.pick(target())
+    rules.add({"id": "runtime", "drop": True})
+    rules.remove("loaded")
+    rules.reset()
+    assert [(r.id, r.origin, r.hits) for r in rules] == [("loaded", "loaded", 0)]
+
+
+# files
+def test_load_rule_files_directory_in_name_order(tmp_path):
+    (tmp_path / "b.yml").write_text("rules:\n  - {drop: true}\n")
+    (tmp_path / "a.json").write_text('[{"id": "j", "error": 503}]')
+    (tmp_path / "notes.txt").write_text("ignored")
+    specs = load_rule_files([tmp_path])
+    assert [(s.id, s.source.rsplit("/", 1)[-1]) for s in specs] == [("j", "a.json"), ("b-1", "b.yml")]
+
+
+def test_load_rule_files_reports_file_and_rule(tmp_path):
+    (tmp_path / "bad.yaml").write_text("- {id: ok, drop: true}\n- {id: broken, error: {status: 200}}\n")
+    with pytest.raises(RuleError) as raised:
+        load_rule_files([tmp_path / "bad.yaml"])
+    assert str(raised.value) == (
+        f"{tmp_path / 'bad.yaml'}: rule 2 ('broken').error: an error 'status' must be 400 or more, got 200"
+    )
+
+
+def test_load_rule_files_bad_yaml_and_missing(tmp_path):
+    (tmp_path / "bad.yaml").write_text("- {id: [\n")
+    with pytest.raises(RuleError, match="cannot read mock rules"):
+        load_rule_files([tmp_path / "bad.yaml"])
+    with pytest.raises(RuleError, match="no such mock file or directory"):
+        load_rule_files([tmp_path / "missing.yaml"])
+
+
+def test_load_rule_files_uses_yaml_safe_load(tmp_path):
+    (tmp_path / "evil.yaml").write_text("- !!python/object/apply:os.system ['true']\n")
+    with pytest.raises(RuleError, match="cannot read mock rules"):
+        load_rule_files([tmp_path / "evil.yaml"])
+
+
+def test_bundled_scenarios_load_by_name_and_all_parse():
+    bundled = data_dir("mocks")
+    assert [s.id for s in load_rule_files(["maintenance-window"], bundled)] == [
+        "maintenance-adobe",
+        "maintenance-bigcommerce",
+    ]
+    ids = {s.id for s in load_rule_files([bundled])}
+    assert {"slow-catalog", "flaky-orders-drop", "storm-bigcommerce", "adobe-store-configs"} <= ids
