@@ -1,0 +1,219 @@
+"""How ACCS and IMS answers look on the wire: the JSON response class, dates, and the error renderers.
+
+Only this module knows statuses and body shapes. Magento's REST renderer (Webapi Rest/Response.php
+`_renderMessages`, ErrorProcessor::maskException) sends `message` (raw template), then `errors` (only
+when several, each with `parameters` even if empty), then `parameters` (only if non-empty: an object
+for named placeholders, an array for `%1`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from storefake.adobe import errors as E
+from storefake.errors import (
+    AlreadyExists,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooLarge,
+    TooMany,
+    Unauthorized,
+    Unavailable,
+    UnknownTenant,
+)
+
+MAGENTO_METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
+STATUS_BY_KIND: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFound, 404),
+    (Unauthorized, 401),
+    (Forbidden, 403),
+    (TooLarge, 413),
+    (TooMany, 429),
+    (Unavailable, 503),
+    (AlreadyExists, 400),
+    (Invalid, 400),
+)
+
+
+class MagentoJSON(Response):
+    """JSON the way Magento sends it: compact, ASCII-escaped like PHP's json_encode, charset in the header."""
+
+    media_type = "application/json"
+    charset = "utf-8"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, separators=(",", ":")).encode()
+
+    def init_headers(self, headers: Mapping[str, str] | None = None) -> None:
+        super().init_headers(headers)
+        # Starlette only appends the charset to text/* types; Magento sends it on JSON too.
+        self.raw_headers = [
+            (k, b"application/json; charset=utf-8") if k == b"content-type" else (k, v) for k, v in self.raw_headers
+        ]
+
+
+def format_datetime(epoch: float) -> str:
+    """Magento's DB datetime: `YYYY-MM-DD HH:MM:SS`, UTC."""
+    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def status_of(exc: DomainError) -> int:
+    for kind, status in STATUS_BY_KIND:
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+def _parameters(exc: DomainError) -> Any:
+    params = exc.parameters
+    if isinstance(params, Mapping):
+        return dict(params)
+    return list(params) if params else []
+
+
+def error_body(exc: DomainError) -> dict[str, Any]:
+    """Magento's error document for one domain error."""
+    body: dict[str, Any] = {"message": exc.message_template}
+    if exc.errors and not isinstance(exc.errors, Mapping):
+        body["errors"] = [{"message": e.message_template, "parameters": _parameters(e)} for e in exc.errors]
+    params = _parameters(exc)
+    if params:
+        body["parameters"] = params
+    return body
+
+
+def _http_error(request: Request, exc: HTTPException) -> DomainError:
+    if exc.status_code == 405 and request.method not in MAGENTO_METHODS:
+        return E.InvalidMethod()
+    if exc.status_code in (404, 405):
+        return E.NoRoute()
+    if exc.status_code == 413:
+        return TooLarge()
+    return Invalid(str(exc.detail))
+
+
+def render_error(request: Request, exc: Exception) -> Response:
+    """THE ACCS error renderer: any domain error or Starlette HTTPException → Magento's JSON error."""
+    if isinstance(exc, HTTPException):
+        exc = _http_error(request, exc)
+    elif isinstance(exc, UnknownTenant):
+        exc = E.NoRoute()  # strict mode: an unknown tenant looks like an unknown URL
+    elif not isinstance(exc, DomainError):
+        exc = Invalid(str(exc))
+    headers = None
+    if isinstance(exc, TooMany) and exc.retry_after_seconds:
+        headers = {"Retry-After": str(max(1, round(exc.retry_after_seconds)))}
+    return MagentoJSON(error_body(exc), status_code=status_of(exc), headers=headers)
+
+
+def render_ims_error(request: Request, exc: Exception) -> Response:
+    """IMS errors in the OAuth 2 shape {"error", "error_description"}."""
+    if isinstance(exc, E.ImsError):
+        return MagentoJSON({"error": exc.error, "error_description": exc.description}, status_code=400)
+    if isinstance(exc, HTTPException):
+        status = 404 if exc.status_code == 405 else exc.status_code
+        code = "not_found" if status == 404 else "invalid_request"
+        return MagentoJSON({"error": code, "error_description": str(exc.detail)}, status_code=status)
+    if isinstance(exc, DomainError):
+        status = status_of(exc)
+        code = "server_error" if status >= 500 else "too_many_requests" if status == 429 else "invalid_request"
+        return MagentoJSON({"error": code, "error_description": exc.render_text()}, status_code=status)
+    return MagentoJSON({"error": "invalid_request", "error_description": str(exc)}, status_code=400)
+
+
+# --- customers and addresses -----------------------------------------------------------------------------
+
+CUSTOMER_ORDER = (
+    "id",
+    "group_id",
+    "default_billing",
+    "default_shipping",
+    "confirmation",
+    "created_at",
+    "updated_at",
+    "created_in",
+    "dob",
+    "email",
+    "firstname",
+    "lastname",
+    "middlename",
+    "prefix",
+    "suffix",
+    "gender",
+    "store_id",
+    "taxvat",
+    "website_id",
+    "addresses",
+    "disable_auto_group_change",
+    "extension_attributes",
+    "custom_attributes",
+)
+ADDRESS_ORDER = (
+    "company",
+    "telephone",
+    "fax",
+    "postcode",
+    "city",
+    "firstname",
+    "lastname",
+    "middlename",
+    "prefix",
+    "suffix",
+    "vat_id",
+)
+
+
+def customer_json(customer: Any, *, omit: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A CustomerInterface as Magento serialises it: fields in getter order, unset ones left out."""
+    out: dict[str, Any] = {}
+    for name in CUSTOMER_ORDER:
+        if name in omit:
+            continue
+        if name == "addresses":
+            out[name] = [address_json(a, customer) for a in customer.addresses]
+            continue
+        value = customer.field(name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def address_json(address: Any, customer: Any) -> dict[str, Any]:
+    """An AddressInterface; a missing region reads {"region_code": null, "region": null, "region_id": 0}."""
+    data = address.data
+    region = data.get("region") or {}
+    region_id = data.get("region_id", region.get("region_id")) or 0
+    out: dict[str, Any] = {
+        "id": address.id,
+        "customer_id": customer.id,
+        "region": {
+            "region_code": region.get("region_code"),
+            "region": region.get("region"),
+            "region_id": region.get("region_id", region_id) or 0,
+        },
+        "region_id": region_id,
+    }
+    if "country_id" in data:
+        out["country_id"] = data["country_id"]
+    if "street" in data:
+        out["street"] = list(data["street"])
+    for name in ADDRESS_ORDER:
+        if data.get(name) is not None:
+            out[name] = data[name]
+    if customer.default_shipping == str(address.id):
+        out["default_shipping"] = True
+    if customer.default_billing == str(address.id):
+        out["default_billing"] = True
+    for name in ("custom_attributes", "extension_attributes"):
+        if data.get(name) is not None:
+            out[name] = data[name]
+    return out
