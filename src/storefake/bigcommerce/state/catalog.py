@@ -96,6 +96,12 @@ class Product:
             return calculated_price(self.fields)
         return self.fields.get(name, PRODUCT_DEFAULTS.get(name))
 
+    def __getattr__(self, name: str) -> Any:
+        # Reads like the wire object (`product.price`), for families that take products as plain objects.
+        if name in PRODUCT_DEFAULTS:
+            return self.value(name)
+        raise AttributeError(name)
+
 
 @dataclass(slots=True)
 class Variant:
@@ -109,7 +115,15 @@ class Variant:
             return self.id
         if name == "product_id":
             return self.product_id
+        if name == "calculated_price":
+            # Own sale price or price; None means "inherits the product's" (CatalogState.variant_price).
+            return self.fields.get("sale_price") or self.fields.get("price")
         return self.fields.get(name, VARIANT_DEFAULTS.get(name))
+
+    def __getattr__(self, name: str) -> Any:
+        if name in VARIANT_DEFAULTS:
+            return self.value(name)
+        raise AttributeError(name)
 
 
 @dataclass(slots=True)
@@ -183,17 +197,22 @@ class CatalogState:
         return float(self.store.now())
 
     # reads for other families (orders) ------------------------------------------------------------
-    def get_product(self, product_id: int) -> Product:
+    def get_product(self, product_id: int) -> Product | None:
+        """The product or None (for other families; attributes read like the wire fields: `p.price`)."""
+        return self.products.get(product_id)
+
+    def get_variant(self, variant_id: int) -> Variant | None:
+        """The variant or None (`v.calculated_price` is None when it inherits its product's price)."""
+        return self.variants.get(variant_id)
+
+    def product(self, product_id: int) -> Product:
         """The product, or the vendor's 404."""
         product = self.products.get(product_id)
         if product is None:
             raise ResourceNotFound()
         return product
 
-    def find_product(self, product_id: int) -> Product | None:
-        return self.products.get(product_id)
-
-    def get_variant(self, variant_id: int, product_id: int | None = None) -> Variant:
+    def variant(self, variant_id: int, product_id: int | None = None) -> Variant:
         """The variant (of `product_id` when given), or the vendor's 404."""
         variant = self.variants.get(variant_id)
         if variant is None or (product_id is not None and variant.product_id != product_id):
@@ -229,10 +248,10 @@ class CatalogState:
         the `store/sku/...` twin for the variant.
         """
         with self._writing() as events:
-            product = self.get_product(product_id)
+            product = self.product(product_id)
             if variant_id is None:
                 variant_id = product.base_variant_id
-            variant = self.get_variant(variant_id, product_id) if variant_id is not None else None
+            variant = self.variant(variant_id, product_id) if variant_id is not None else None
             tracking = product.fields.get("inventory_tracking", "none")
             target: Any = variant if tracking == "variant" and variant is not None else product
             current = int(target.fields.get("inventory_level", 0))
@@ -284,7 +303,7 @@ class CatalogState:
     def update_product(self, product_id: int, body: Any) -> Product:
         fields, nested = self._product_body(body, creating=False)
         with self._writing() as events:
-            return self._apply_product_update(self.get_product(product_id), fields, nested, events)
+            return self._apply_product_update(self.product(product_id), fields, nested, events)
 
     def update_products(self, bodies: list[Any]) -> list[Product]:
         """Batch update: every item is checked before any is applied, so a bad item changes nothing."""
@@ -297,12 +316,12 @@ class CatalogState:
             parsed.append((product_id, fields, nested))
         with self._writing() as events:
             for product_id, _, _ in parsed:
-                self.get_product(product_id)
-            return [self._apply_product_update(self.get_product(pid), f, n, events) for pid, f, n in parsed]
+                self.product(product_id)
+            return [self._apply_product_update(self.product(pid), f, n, events) for pid, f, n in parsed]
 
     def delete_product(self, product_id: int) -> None:
         with self._writing() as events:
-            self._remove_product(self.get_product(product_id), events)
+            self._remove_product(self.product(product_id), events)
 
     def delete_products(self, conditions: list[Condition]) -> int:
         """DELETE /catalog/products?<filter>: a filter is required; returns how many went."""
@@ -435,6 +454,8 @@ class CatalogState:
         )
         self.products.replace(product.id, updated)
         self._sync_base_variant(updated, changes)
+        if "inventory_tracking" in changes:
+            self._recount_product_inventory(product.id)
         for image in nested.get("images") or []:
             self._insert_image(product.id, image)
         events.append(("store/product/updated", {"type": "product", "id": product.id}))
@@ -523,7 +544,7 @@ class CatalogState:
 
     def create_variant(self, product_id: int, body: Any) -> Variant:
         with self._writing() as events:
-            self.get_product(product_id)
+            self.product(product_id)
             variant = self._insert_variant(product_id, body)
             events.extend(self._sku_events(product_id, "created", only=variant.id))
         return variant
@@ -531,7 +552,7 @@ class CatalogState:
     def update_variant(self, variant_id: int, body: Any, product_id: int | None = None) -> Variant:
         changes = clean_body(body, VARIANT_FIELDS, VARIANT_READ_ONLY | {"product_id"}, "variant")
         with self._writing() as events:
-            variant = self.get_variant(variant_id, product_id)
+            variant = self.variant(variant_id, product_id)
             return self._apply_variant_update(variant, changes, events)
 
     def update_variants(self, bodies: list[Any]) -> list[Variant]:
@@ -550,11 +571,11 @@ class CatalogState:
         with self._writing() as events:
             for variant_id, _, item in parsed:
                 if variant_id is not None:
-                    self.get_variant(variant_id)
+                    self.variant(variant_id)
                 elif not isinstance(item, dict) or not isinstance(item.get("product_id"), int):
                     raise InvalidJSON(errors={"product_id": "error.path.missing"})
                 else:
-                    self.get_product(item["product_id"])
+                    self.product(item["product_id"])
             done: list[Variant] = []
             for variant_id, changes, item in parsed:
                 if variant_id is None:
@@ -562,18 +583,18 @@ class CatalogState:
                     events.extend(self._sku_events(created.product_id, "created", only=created.id))
                     done.append(created)
                 else:
-                    done.append(self._apply_variant_update(self.get_variant(variant_id), changes, events))
+                    done.append(self._apply_variant_update(self.variant(variant_id), changes, events))
             return done
 
     def delete_variant(self, product_id: int, variant_id: int) -> None:
         with self._writing() as events:
-            variant = self.get_variant(variant_id, product_id)
-            product = self.get_product(product_id)
+            variant = self.variant(variant_id, product_id)
+            product = self.product(product_id)
             self.variants.delete(variant_id)
             if product.base_variant_id == variant_id:
                 self.products.replace(product_id, replace(product, base_variant_id=None))
             events.append(("store/sku/deleted", _sku_data(variant)))
-            self._recount_product_inventory(product_id, events=None)
+            self._recount_product_inventory(product_id)
 
     def variant_view(self, variant: Variant) -> dict[str, Any]:
         view = VARIANT_DEFAULTS.copy()
@@ -596,7 +617,7 @@ class CatalogState:
             raise InvalidJSON(errors=errors)
         fields["option_values"] = self._option_values(product_id, fields["option_values"])
         self._check_sku(fields["sku"], product_id=None, variant_id=None)
-        product = self.get_product(product_id)
+        product = self.product(product_id)
         if product.base_variant_id is not None:
             # The product now has option variants: its stand-in base variant goes.
             self.variants.delete(product.base_variant_id)
@@ -606,7 +627,7 @@ class CatalogState:
         variant = Variant(vid, product_id, fields, sku_id=vid)
         self.variants.insert(vid, variant)
         if "inventory_level" in fields:
-            self._recount_product_inventory(product_id, events=None)
+            self._recount_product_inventory(product_id)
         return variant
 
     def _apply_variant_update(self, variant: Variant, changes: dict[str, Any], events: list[Event]) -> Variant:
@@ -616,7 +637,7 @@ class CatalogState:
             self._check_sku(changes["sku"], product_id=variant.product_id, variant_id=variant.id)
         updated = replace(variant, fields={**variant.fields, **changes})
         self.variants.replace(variant.id, updated)
-        product = self.get_product(variant.product_id)
+        product = self.product(variant.product_id)
         if product.base_variant_id == variant.id:
             mirrored = {k: changes[k] for k in ("sku", "inventory_level") if k in changes}
             if mirrored:
@@ -636,7 +657,7 @@ class CatalogState:
                 )
             )
             if product.base_variant_id != variant.id:
-                self._recount_product_inventory(variant.product_id, events=None)
+                self._recount_product_inventory(variant.product_id)
         return self.variants.get(variant.id) or updated
 
     def _set_variant_inventory(
@@ -645,12 +666,14 @@ class CatalogState:
         updated = replace(variant, fields={**variant.fields, "inventory_level": level})
         self.variants.replace(variant.id, updated)
         events.append(_inventory_event("sku", _sku_id(updated), variant.product_id, variant.id, method, value, cause))
-        self._recount_product_inventory(variant.product_id, events=None)
+        self._recount_product_inventory(variant.product_id)
 
-    def _recount_product_inventory(self, product_id: int, events: list[Event] | None) -> None:
+    def _recount_product_inventory(self, product_id: int) -> None:
         """With option variants, the product's stock is the sum of theirs (as the vendor reports it)."""
         product = self.products.get(product_id)
         if product is None or product.base_variant_id is not None:
+            return
+        if product.fields.get("inventory_tracking", "none") != "variant":
             return
         total = sum(
             int(self.variants.get(v).fields.get("inventory_level", 0))
@@ -702,7 +725,7 @@ class CatalogState:
 
     # images -----------------------------------------------------------------------------------------
     def list_images(self, product_id: int, *, offset: int = 0, limit: int | None = None) -> Selection[Image]:
-        self.get_product(product_id)
+        self.product(product_id)
         return self.images.select(
             candidates=[self.images.ids_for("product_id", product_id)], offset=offset, limit=limit
         )
@@ -715,7 +738,7 @@ class CatalogState:
 
     def create_image(self, product_id: int, body: Any) -> Image:
         with self._writing() as events:
-            self.get_product(product_id)
+            self.product(product_id)
             image = self._insert_image(product_id, body)
             events.append(("store/product/updated", {"type": "product", "id": product_id}))
         return image

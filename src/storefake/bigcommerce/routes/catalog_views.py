@@ -1,0 +1,112 @@
+"""Wire shapes of the V3 catalog: state records → the vendor's JSON objects.
+
+Dates become ISO-8601 (`2018-08-15T14:48:46+00:00`); `include=variants,images,custom_fields,primary_image`
+adds sub-resources; `include_fields` / `exclude_fields` trim the object's own fields (`id` always stays,
+sub-resources from `include` are added after trimming, as the vendor does).
+Image URLs are shaped like the vendor's CDN URLs (`.../images/stencil/1280x1280/products/<pid>/<iid>/...`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from storefake.bigcommerce.query import csv_param
+from storefake.bigcommerce.render import iso8601
+from storefake.bigcommerce.state.catalog import CatalogState, Image, Product, Variant
+
+PRODUCT_INCLUDES = frozenset({"variants", "images", "custom_fields", "primary_image"})
+CDN = "https://cdn11.bigcommerce.com/s-{store_hash}"
+IMAGE_SIZES = {"url_zoom": "1280x1280", "url_standard": "500x659", "url_thumbnail": "220x290", "url_tiny": "44x58"}
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What the query asks for: sub-resources to include and which own fields to keep or drop."""
+
+    include: frozenset[str] = frozenset()
+    include_fields: frozenset[str] = frozenset()
+    exclude_fields: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, params: Mapping[str, str], includes: Collection[str] = PRODUCT_INCLUDES) -> Shape:
+        return cls(
+            frozenset(v for v in csv_param(params, "include") if v in includes),
+            frozenset(csv_param(params, "include_fields")),
+            frozenset(csv_param(params, "exclude_fields")),
+        )
+
+    def trim(self, obj: dict[str, Any]) -> dict[str, Any]:
+        if self.include_fields:
+            obj = {k: v for k, v in obj.items() if k == "id" or k in self.include_fields}
+        if self.exclude_fields:
+            obj = {k: v for k, v in obj.items() if k == "id" or k not in self.exclude_fields}
+        return obj
+
+
+PLAIN = Shape()
+
+
+def product(catalog: CatalogState, record: Product, shape: Shape = PLAIN) -> dict[str, Any]:
+    obj = catalog.product_view(record)
+    obj["date_created"] = iso8601(obj["date_created"])
+    obj["date_modified"] = iso8601(obj["date_modified"])
+    obj = shape.trim(obj)
+    if not shape.include:
+        return obj
+    if "variants" in shape.include:
+        ids = catalog.variants.ids_for("product_id", record.id)
+        obj["variants"] = [variant(catalog, v) for v in (catalog.variants.get(i) for i in ids) if v is not None]
+    if "images" in shape.include:
+        ids = catalog.images.ids_for("product_id", record.id)
+        obj["images"] = [image(catalog, i) for i in (catalog.images.get(n) for n in ids) if i is not None]
+    if "custom_fields" in shape.include:
+        obj["custom_fields"] = [dict(cf) for cf in record.custom_fields]
+    if "primary_image" in shape.include:
+        primary = catalog.primary_image(record.id)
+        if primary is not None:
+            obj["primary_image"] = image(catalog, primary)
+    return obj
+
+
+def variant(catalog: CatalogState, record: Variant, shape: Shape = PLAIN) -> dict[str, Any]:
+    return shape.trim(catalog.variant_view(record))
+
+
+def image(catalog: CatalogState, record: Image) -> dict[str, Any]:
+    fields = record.fields
+    stem, ext = _file_name(str(fields.get("image_url", "")), record.id)
+    stamp = int(record.modified_at)
+    base = CDN.format(store_hash=catalog.store.store_hash)
+    obj: dict[str, Any] = {
+        "id": record.id,
+        "product_id": record.product_id,
+        "is_thumbnail": bool(fields.get("is_thumbnail", False)),
+        "sort_order": fields.get("sort_order", 0),
+        "description": fields.get("description", ""),
+        "image_file": f"{stem[:1] or 'i'}/{record.id % 1000:03d}/{stem}__{stamp}.{ext}",
+    }
+    for key, size in IMAGE_SIZES.items():
+        obj[key] = f"{base}/images/stencil/{size}/products/{record.product_id}/{record.id}/{stem}__{stamp}.{ext}"
+    obj["date_modified"] = iso8601(record.modified_at)
+    return obj
+
+
+def _file_name(url: str, image_id: int) -> tuple[str, str]:
+    name = PurePosixPath(urlsplit(url).path).name
+    stem, _, ext = name.rpartition(".")
+    if not stem:
+        stem, ext = name or f"image{image_id}", "jpg"
+    clean = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:100] or f"image{image_id}"
+    return clean, ("".join(ch for ch in ext if ch.isalnum())[:5] or "jpg").lower()
+
+
+def category(catalog: CatalogState, record: Any, shape: Shape = PLAIN) -> dict[str, Any]:
+    return shape.trim(catalog.taxonomy.category_view(record))
+
+
+def brand(catalog: CatalogState, record: Any, shape: Shape = PLAIN) -> dict[str, Any]:
+    return shape.trim(catalog.taxonomy.brand_view(record))

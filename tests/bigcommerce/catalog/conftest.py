@@ -1,0 +1,66 @@
+"""Fixtures for the V3 catalog tests: a client on store abc123's catalog and a recorder of emitted events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from storefake.transport import SyncASGITransport
+
+STATUS_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
+HOODIE: dict[str, Any] = {
+    "name": "Premium Hoodie",
+    "type": "physical",
+    "sku": "HOODIE-PREM",
+    "price": 79.99,
+    "description": "Premium cotton blend hoodie",
+    "weight": 1.5,
+    "width": 20,
+    "height": 28,
+    "depth": 2,
+    "inventory_level": 100,
+    "inventory_tracking": "product",
+    "is_visible": True,
+}
+
+
+@pytest.fixture
+def bc(app):
+    """A sync client on /stores/abc123/v3/catalog with the full-access token."""
+    transport = SyncASGITransport(app)
+    base = "http://testserver/stores/abc123/v3/catalog"
+    with httpx.Client(transport=transport, base_url=base, headers={"X-Auth-Token": "storefake-bc-token"}) as client:
+        yield client
+
+
+@pytest.fixture
+def store(fake):
+    return fake.bigcommerce.stores.get("abc123")
+
+
+@pytest.fixture
+def catalog(store):
+    return store.catalog
+
+
+@pytest.fixture
+def events(store, monkeypatch):
+    """Every (scope, data) the store announces, in order; announcements still reach the hooks family."""
+    seen: list[tuple[str, dict[str, Any]]] = []
+    announce = store.emit
+
+    def record(scope: str, data: dict[str, Any]) -> None:
+        seen.append((scope, data))
+        announce(scope, data)
+
+    monkeypatch.setattr(store, "emit", record)
+    return seen
+
+
+def make_product(bc, **overrides: Any) -> dict[str, Any]:
+    body = {"name": "Widget", "type": "physical", "price": 10, "weight": 1, **overrides}
+    response = bc.post("/products", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
