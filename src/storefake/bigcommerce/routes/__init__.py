@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from storefake.bigcommerce.routes import catalog as _catalog
 from storefake.bigcommerce.routes import customers as _customers
 from storefake.bigcommerce.routes import orders as _orders
 
 routes: list[BaseRoute] = []
+routes += _catalog.routes
 routes += _customers.routes
 routes += _orders.routes
