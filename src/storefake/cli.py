@@ -1,4 +1,5 @@
-"""The `storefake` command: `serve` runs the standalone mock server."""
+"""The `storefake` command: `serve` runs the standalone mock server; `check`, `record` and `diff` run the
+contract suites without pytest (storefake/contracts/commands.py)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--strict", action="store_true", help="refuse unknown tenants and store hashes")
     serve.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     serve.set_defaults(handler=_serve)
+
+    from storefake.contracts.commands import add_commands
+
+    add_commands(commands)
     return parser
 
 
