@@ -426,10 +426,11 @@ class CustomerState:
             email = item.get("email")
             if not isinstance(email, str):
                 continue
-            lowered = email.lower()
+            lowered = email.strip().lower()
             holder = self.customers.get_unique("email", lowered)
             own_id = item.get("id")
-            taken = (holder is not None and holder.id != own_id) or (lowered in seen and seen[lowered] != own_id)
+            repeated = lowered in seen and (own_id is None or seen[lowered] != own_id)
+            taken = (holder is not None and holder.id != own_id) or repeated
             if taken:
                 raise error(errors={key: f"{prefix}: email {email} already in use"})  # type: ignore[call-arg]
             seen[lowered] = own_id
@@ -461,7 +462,9 @@ class CustomerState:
     def _update_customer(self, item: Mapping[str, Any], now: float) -> Customer:
         old = self.customers.get(item["id"])
         assert old is not None
-        changes: dict[str, Any] = {k: item[k] for k in ("email", "first_name", "last_name") if item.get(k) is not None}
+        changes: dict[str, Any] = {k: item[k] for k in ("first_name", "last_name") if item.get(k) is not None}
+        if item.get("email") is not None:
+            changes["email"] = item["email"].strip()
         new = replace(old, **changes, **_customer_options(item, creating=False), date_modified=now)
         self.customers.replace(old.id, new)
         return new
