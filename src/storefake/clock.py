@@ -6,6 +6,7 @@ control API can freeze it and move it forward instead of sleeping.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -62,6 +63,11 @@ class Clock:
     def subscribe(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every freeze or advance."""
         self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[], None]) -> None:
+        """Stop calling `listener` (a reset backend's webhook queue, say); unknown listeners are ignored."""
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
 
     def _notify(self) -> None:
         for listener in list(self._listeners):

@@ -31,14 +31,20 @@ def vendor_mount(
     render: Renderer,
     max_body_bytes: int,
     middleware: Sequence[Middleware] = (),
+    outer_middleware: Sequence[Middleware] = (),
     name: str | None = None,
 ) -> Mount:
-    """A Mount at `path` whose every error is drawn by `render(request, exc)`."""
+    """A Mount at `path` whose every error is drawn by `render(request, exc)`.
+
+    `outer_middleware` wraps the error rendering too, for middleware that must see every response,
+    error bodies included (BigCommerce's rate-limit headers).
+    """
     return Mount(
         path,
         app=Router(routes=list(routes), redirect_slashes=False),
         name=name,
         middleware=[
+            *outer_middleware,
             Middleware(ExceptionMiddleware, handlers={DomainError: render, HTTPException: render}),
             *middleware,
             Middleware(RequestBodyLimitMiddleware, max_body_size=max_body_bytes),

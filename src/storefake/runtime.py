@@ -63,10 +63,18 @@ class Fake:
 
     def reset(self) -> None:
         """Forget every write, journal entry and run-time mock rule: back to the fixtures and Config.mocks."""
+        self.close()
         self.adobe = self._backend_types["adobe"](self.fixtures.get("adobe") or {}, self.context)
         self.bigcommerce = self._backend_types["bigcommerce"](self.fixtures.get("bigcommerce") or {}, self.context)
         self.journal.clear()
         self.mocks.reset()
+
+    def close(self) -> None:
+        """Stop the backends' background work (webhook deliveries) of the current state."""
+        for name in ("adobe", "bigcommerce"):
+            close = getattr(self.__dict__.get(name), "close", None)  # absent before the first reset
+            if close is not None:
+                close()
 
     @property
     def backends(self) -> dict[str, Any]:

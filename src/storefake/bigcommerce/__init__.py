@@ -5,14 +5,16 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from storefake.bigcommerce.control import routes as control_routes
 from storefake.runtime import Fake
 
-control_routes: list[BaseRoute] = []
+__all__ = ["control_routes", "mounts"]
 
 
 def mounts(fake: Fake) -> list[BaseRoute]:
-    from storefake.bigcommerce import render, routes
+    from storefake.bigcommerce import oauth, render, routes
     from storefake.bigcommerce.auth import AuthMiddleware
+    from storefake.bigcommerce.ratelimit import RateLimitMiddleware
     from storefake.mounting import vendor_mount
 
     return [
@@ -22,5 +24,13 @@ def mounts(fake: Fake) -> list[BaseRoute]:
             render=render.render_error,
             max_body_bytes=fake.config.max_body_bytes,
             middleware=[Middleware(AuthMiddleware)],
+            # Outside the error rendering: the four X-Rate-Limit-* headers go on error responses too.
+            outer_middleware=[Middleware(RateLimitMiddleware, render=render.render_error)],
+        ),
+        vendor_mount(
+            "/oauth2",
+            oauth.routes,
+            render=oauth.render_error,
+            max_body_bytes=fake.config.max_body_bytes,
         ),
     ]

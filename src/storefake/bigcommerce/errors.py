@@ -157,3 +157,72 @@ class ImageUrlRequired(domain.Invalid):
 class InsufficientStock(domain.Invalid):
     # Raised by CatalogState.adjust_inventory(floor=...) for orders; the order renderer words it for V2.
     template = "The product %product_id does not have enough stock (%available left)."
+
+
+# rate limits
+class RateLimited(domain.TooMany):
+    # vendor-facts §1: docs show only the headers of a 429; this title (the HTTP reason phrase) is UNVERIFIED.
+    template = "Too Many Requests"
+
+
+# hooks
+class WebhookNotFound(domain.NotFound):
+    # Title from the webhooks spec's 404 example (vendor-facts §2).
+    template = "Webhook with id [%id] not found"
+
+
+class WebhookInvalid(domain.Invalid):
+    # Schema failures on /v3/hooks bodies: the verified 422 title, errors keyed by field with Play-style
+    # codes (`error.path.missing`, `error.expected.jsstring`), as in vendor-facts §2.
+    template = "JSON data is missing or invalid"
+
+
+class WebhookDestinationInvalid(domain.Invalid):
+    # The vendor takes only https destinations on port 443 (vendor-facts §7); wording UNVERIFIED.
+    template = "Destination must be a valid https URL on port 443"
+
+
+class WebhookLimitReached(domain.Invalid):
+    # vendor-facts §7: at most 10 hooks per store, client and scope; status and wording UNVERIFIED.
+    template = "You can't create more than %max webhooks for the scope %scope"
+
+
+class WebhookDuplicate(domain.AlreadyExists):
+    # vendor-facts §7: one hook per store, client, scope and destination; status and wording UNVERIFIED.
+    template = "A webhook for the scope %scope and this destination already exists"
+
+
+# oauth
+class OAuthInvalidClientId(domain.Invalid):
+    # vendor-facts §1 (I6): 400 {"error": "Invalid client id."}.
+    template = "Invalid client id."
+
+
+class OAuthInvalidClientSecret(domain.Invalid):
+    # vendor-facts §1 (I6): 400 {"error": "invalid_client", "error_description": ...}.
+    template = "invalid_client"
+
+
+class OAuthInvalidCode(domain.Invalid):
+    # vendor-facts §1 (I6): 400 {"error": "Invalid code."}.
+    template = "Invalid code."
+
+
+class OAuthInvalidGrant(domain.Invalid):
+    # Reused code (vendor-facts §1, omniauth-bigcommerce #36) and a redirect_uri or context that doesn't
+    # match the code's: OAuth 2's `invalid_grant`; the error_description wording is UNVERIFIED.
+    template = "invalid_grant"
+
+
+class OAuthInvalidRequest(domain.Invalid):
+    # Missing parameters / unsupported grant_type: RFC 6749 §5.2 codes; the vendor's wording is UNVERIFIED.
+    template = "invalid_request"
+
+
+class OAuthUnsupportedGrantType(domain.Invalid):
+    template = "unsupported_grant_type"
+
+
+class OAuthNotOwner(domain.Forbidden):
+    # vendor-facts §1 (I6): 403 for a user who isn't the store owner.
+    template = "Only store owners may install or update apps. Please contact the store owner for assistance"

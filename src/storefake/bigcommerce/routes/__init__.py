@@ -6,9 +6,11 @@ from starlette.routing import BaseRoute
 
 from storefake.bigcommerce.routes import catalog as _catalog
 from storefake.bigcommerce.routes import customers as _customers
+from storefake.bigcommerce.routes import hooks as _hooks
 from storefake.bigcommerce.routes import orders as _orders
 
 routes: list[BaseRoute] = []
 routes += _catalog.routes
 routes += _customers.routes
 routes += _orders.routes
+routes += _hooks.routes

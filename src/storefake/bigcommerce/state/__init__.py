@@ -15,9 +15,13 @@ from typing import Any
 
 from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.customers import CustomerState
-from storefake.bigcommerce.state.hooks import HookState
+from storefake.bigcommerce.state.hooks import RETRY_SCHEDULE, HookState
+from storefake.bigcommerce.state.limits import store_quota
+from storefake.bigcommerce.state.oauth import OAuthState
 from storefake.bigcommerce.state.orders import OrderState
+from storefake.ratelimit import WindowCounter
 from storefake.tenancy import Tenants
+from storefake.webhooks import Deliverer
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,10 @@ class BigCommerceBackend:
         self.apps: list[dict[str, Any]] = [dict(app) for app in fixtures.get("apps") or []]
         self.owner: dict[str, Any] = dict(fixtures.get("owner") or {"id": 1, "username": "owner", "email": ""})
         self._next_store_id = 1_000_000
+        # Webhook deliveries, rate-limit windows and OAuth codes live and die with this backend (reset).
+        self.deliveries = Deliverer(context.clock, RETRY_SCHEDULE, enabled=context.config.deliver_webhooks)
+        self.rate_limits = WindowCounter(context.clock)
+        self.oauth = OAuthState(self)
         self.stores: Tenants[StoreState] = Tenants(self._new_store, strict=context.config.strict)
         for entry in fixtures.get("stores") or []:
             self._add_store_from_fixture(entry)
@@ -103,6 +111,7 @@ class BigCommerceBackend:
             name=str(entry.get("name", "")),
             rate_limit=dict(entry.get("rate_limit") or {}),
         )
+        store_quota(settings.rate_limit)  # a malformed rate_limit fails at load, not on every request
         store = self.stores.add(settings.store_hash, StoreState(settings, self))
         for account in entry.get("accounts") or []:
             self.add_account(
@@ -142,6 +151,10 @@ class BigCommerceBackend:
             if account.client_id == client_id:
                 return account.client_secret
         return None
+
+    def close(self) -> None:
+        """Stop webhook deliveries (pending ones are dropped); called when the fake resets."""
+        self.deliveries.close()
 
     # control
     def seed(self, data: Mapping[str, Any]) -> dict[str, Any]:
