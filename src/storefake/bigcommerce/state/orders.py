@@ -670,9 +670,10 @@ def _costs_of(source: Mapping[str, Any], only_given: bool = False) -> dict[str, 
         ex, inc = source.get(f"{cost}_ex_tax"), source.get(f"{cost}_inc_tax")
         if only_given and ex is None and inc is None:
             continue
-        ex_value = money_of(ex if ex is not None else (inc if inc is not None else 0), f"{cost}_ex_tax")
-        inc_value = money_of(inc if inc is not None else (ex if ex is not None else 0), f"{cost}_inc_tax")
-        costs[cost] = (ex_value, inc_value)
+        ex_value = None if ex is None else money_of(ex, f"{cost}_ex_tax")
+        inc_value = None if inc is None else money_of(inc, f"{cost}_inc_tax")
+        ex_value = ex_value if ex_value is not None else (inc_value if inc_value is not None else ZERO)
+        costs[cost] = (ex_value, inc_value if inc_value is not None else ex_value)
     return costs
 
 
