@@ -6,6 +6,7 @@ wire-neutral DomainError, so an injected 503 or 429 looks exactly like one the f
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 import logging
@@ -39,7 +40,7 @@ RENDER_MODULES = {
     "ims": "storefake.adobe.render",
     "bigcommerce": "storefake.bigcommerce.render",
 }
-DROP_STATUS = 502
+NO_RESPONSE = 0
 
 
 class DroppedConnection(httpx.RemoteProtocolError):
@@ -117,13 +118,16 @@ async def _call(render: Any, request: Request, exc: Exception) -> Response:
 
 
 async def drop(send: Send, rule_id: str) -> None:
-    """Close the connection without a usable answer.
+    """Close the connection without sending a single byte.
 
     ASGI has no "close" message, and an app that fails before starting its response gets a 500 from
-    both Starlette and uvicorn. Starting the response and then failing makes uvicorn close the socket
-    mid-response, which every client reports as a protocol/connection error.
+    Starlette and from uvicorn. So the response is started with status 0, for which no status line
+    exists: uvicorn (h11 and httptools alike) marks the response started, fails before writing anything,
+    and on the exception below closes the socket. Clients see "server disconnected without a response".
+    In-process, the exception itself is the client's error. The journal records status 0: no response.
     """
-    await send({"type": "http.response.start", "status": DROP_STATUS, "headers": [(b"connection", b"close")]})
+    with contextlib.suppress(Exception):  # the server refusing status 0 is the expected outcome
+        await send({"type": "http.response.start", "status": NO_RESPONSE, "headers": []})
     raise DroppedConnection(rule_id)
 
 
