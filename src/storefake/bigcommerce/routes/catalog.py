@@ -99,7 +99,7 @@ def filters_of(request: Request, specs: Mapping[str, FilterSpec]) -> list[Condit
 async def array_body(request: Request, limit: int) -> list[Any]:
     body = await read_json(request)
     if not isinstance(body, list):
-        raise InvalidJSON(errors={"": "error.expected.jsarray"})
+        raise InvalidJSON(errors={})
     if len(body) > limit:
         raise BatchTooLarge(parameters={"max": limit}, errors={})
     return body

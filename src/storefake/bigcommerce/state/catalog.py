@@ -315,9 +315,41 @@ class CatalogState:
             fields, nested = self._product_body(item, creating=False)
             parsed.append((product_id, fields, nested))
         with self._writing() as events:
-            for product_id, _, _ in parsed:
-                self.product(product_id)
+            self._check_batch(parsed)
             return [self._apply_product_update(self.product(pid), f, n, events) for pid, f, n in parsed]
+
+    def _check_batch(self, parsed: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+        """Refuse a batch that would fail half-way: unknown ids, bad references, names/SKUs clashing."""
+        batch_ids = {product_id for product_id, _, _ in parsed}
+        if len(batch_ids) != len(parsed):
+            raise InvalidJSON(errors={"id": "error.duplicate"})
+        names: set[str] = set()
+        skus: set[str] = set()
+        for product_id, changes, _ in parsed:
+            merged = {**self.product(product_id).fields, **changes}
+            self._check_references(changes)
+            name, sku = name_key(merged.get("name")), sku_key(merged.get("sku"))
+            holder = self.products.get_unique("name", name) if name else None
+            if name in names or (holder is not None and holder.id not in batch_ids):
+                raise DuplicateProductName(errors={"name": DuplicateProductName.template})
+            if sku in skus or (sku and self._sku_holder(sku) not in (None, *batch_ids)):
+                raise DuplicateSku(errors={"sku": DuplicateSku.template})
+            names.add(name or "")
+            skus.add(sku or "")
+            url_holder = self.products.get_unique("custom_url", custom_url_key(changes) or "")
+            if url_holder is not None and url_holder.id not in batch_ids:
+                raise DuplicateCustomUrl(errors={"custom_url": DuplicateCustomUrl.template})
+
+    def _sku_holder(self, key: str) -> int | None:
+        """The product whose own SKU or whose base variant's SKU is `key`; -1 for an option variant's."""
+        product = self.products.get_unique("sku", key)
+        if product is not None:
+            return product.id
+        variant = self.variants.get_unique("sku", key)
+        if variant is None:
+            return None
+        owner = self.products.get(variant.product_id)
+        return owner.id if owner is not None and owner.base_variant_id == variant.id else -1
 
     def delete_product(self, product_id: int) -> None:
         with self._writing() as events:
@@ -356,6 +388,7 @@ class CatalogState:
         nested = {key: fields.pop(key) for key in NESTED if key in fields}
         if "custom_url" in fields:
             fields["custom_url"] = _custom_url(fields["custom_url"])
+        _check_nested(nested)
         return fields, nested
 
     def _check_references(self, fields: Mapping[str, Any]) -> None:
@@ -408,9 +441,16 @@ class CatalogState:
         fields["custom_url"] = {"url": candidate, "is_customized": False}
 
     def _insert_product(self, fields: dict[str, Any], nested: dict[str, Any], product_id: int | None) -> Product:
+        """Everything is checked before the first write, so a refused create leaves nothing behind."""
         self._check_references(fields)
         self._unique_custom_url(fields, None)
         self._check_product_unique(fields, None)
+        skus = [sku_key(fields.get("sku"))] + [sku_key(v.get("sku")) for v in nested.get("variants") or []]
+        present = [k for k in skus if k is not None]
+        if len(present) != len(set(present)):
+            raise DuplicateSku(errors={"sku": DuplicateSku.template})
+        for variant_body in nested.get("variants") or []:
+            self._check_sku(variant_body.get("sku"))
         if product_id is not None and product_id in self.products:
             raise InvalidJSON(errors={"id": "error.duplicate"})
         now = self._now()
@@ -498,27 +538,14 @@ class CatalogState:
         if given is None:
             return current
         by_id = {cf["id"]: dict(cf) for cf in current}
-        errors: dict[str, str] = {}
-        for index, item in enumerate(given):
-            if (
-                not isinstance(item, dict)
-                or not isinstance(item.get("name"), str)
-                or not isinstance(item.get("value"), str)
-            ):
-                errors[f"custom_fields[{index}]"] = "error.expected.jsobject"
-                continue
+        for item in given:
             cf_id = item.get("id")
             if isinstance(cf_id, int) and cf_id in by_id:
                 by_id[cf_id].update(name=item["name"], value=item["value"])
             else:
                 self._next_custom_field_id += 1
-                by_id[self._next_custom_field_id] = {
-                    "id": self._next_custom_field_id,
-                    "name": item["name"],
-                    "value": item["value"],
-                }
-        if errors:
-            raise InvalidJSON(errors=errors)
+                new_id = self._next_custom_field_id
+                by_id[new_id] = {"id": new_id, "name": item["name"], "value": item["value"]}
         return tuple(by_id.values())
 
     def _set_product_inventory(
@@ -774,8 +801,6 @@ class CatalogState:
         if not isinstance(body, dict) or not isinstance(body.get("image_url"), str) or not body["image_url"].strip():
             raise ImageUrlRequired()
         fields = clean_body(body, IMAGE_FIELDS, IMAGE_READ_ONLY, "image")
-        if len(fields["image_url"]) > 255:
-            raise InvalidJSON(errors={"image_url": "error.maxLength"})
         existing = self.images.ids_for("product_id", product_id)
         if fields.get("is_thumbnail"):
             self._clear_thumbnail(product_id)
@@ -806,6 +831,36 @@ class CatalogState:
 
 
 # helpers --------------------------------------------------------------------------------------------
+def _check_nested(nested: Mapping[str, Any]) -> None:
+    """Check a product body's custom_fields, images and variants before anything is written."""
+    errors: dict[str, str] = {}
+    for index, item in enumerate(nested.get("custom_fields") or []):
+        if not (isinstance(item, dict) and isinstance(item.get("name"), str) and isinstance(item.get("value"), str)):
+            errors[f"custom_fields[{index}]"] = "error.expected.jsobject"
+    if errors:
+        raise InvalidJSON(errors=errors)
+    for image in nested.get("images") or []:
+        if not isinstance(image, dict) or not isinstance(image.get("image_url"), str) or not image["image_url"].strip():
+            raise ImageUrlRequired()
+        clean_body(image, IMAGE_FIELDS, IMAGE_READ_ONLY, "image")
+    for variant in nested.get("variants") or []:
+        fields = clean_body(variant, VARIANT_FIELDS, VARIANT_READ_ONLY | {"product_id"}, "variant")
+        missing = {k: "error.path.missing" for k in ("sku", "option_values") if not fields.get(k)}
+        if missing:
+            raise InvalidJSON(errors=missing)
+        for index, value in enumerate(fields["option_values"]):
+            by_name = isinstance(value, dict) and all(
+                isinstance(value.get(k), str) for k in ("option_display_name", "label")
+            )
+            by_id = isinstance(value, dict) and all(_is_int(value.get(k)) for k in ("id", "option_id"))
+            if not (by_name or by_id):
+                raise InvalidJSON(errors={f"option_values[{index}]": "error.path.missing"})
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _product_value(product: Product, name: str) -> Any:
     if name == "keyword":
         f = product.fields

@@ -10,6 +10,7 @@ Type errors use the vendor's Play-JSON codes (`error.expected.jsnumber`, vendor-
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -299,11 +300,21 @@ BRAND_DEFAULTS: dict[str, Any] = {
 BRAND_READ_ONLY = frozenset({"id"})
 
 # Length limits from the spec (name 1-250 for products, 1-50 categories, 1-255 brands and SKUs).
-MAX_LENGTHS = {"product.name": 250, "product.sku": 255, "variant.sku": 255, "category.name": 50, "brand.name": 255}
+MAX_LENGTHS = {
+    "product.name": 250,
+    "product.sku": 255,
+    "variant.sku": 255,
+    "category.name": 50,
+    "brand.name": 255,
+    "image.image_url": 255,
+}
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A JSON number; Python's json also reads NaN, Infinity and 1e400 (inf), which no vendor accepts."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def _type_error(kind: Any, value: Any) -> str | None:
@@ -338,7 +349,7 @@ def clean_body(body: Any, fields: Mapping[str, Any], read_only: frozenset[str], 
     Unknown fields are dropped, as the vendor ignores them; read-only ones are dropped too.
     """
     if not isinstance(body, dict):
-        raise InvalidJSON(errors={"": "error.expected.jsobject"})
+        raise InvalidJSON(errors={})
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for key, value in body.items():
