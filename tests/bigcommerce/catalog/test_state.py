@@ -288,3 +288,26 @@ def test_seed_keeps_ids_and_emits_nothing(catalog, events):
     assert catalog.get_product(111).name == "Seeded"
     assert events == []
     assert catalog.create_product(widget("Next")).id == 112
+
+
+def test_concurrent_creates_in_threads_claim_a_sku_once(catalog):
+    import threading
+
+    gate = threading.Barrier(32)
+    outcomes: list[str] = []
+
+    def create(n: int) -> None:
+        gate.wait()
+        try:
+            catalog.create_product(widget(f"T{n}", sku="ONE"))
+            outcomes.append("won")
+        except DuplicateSku:
+            outcomes.append("409")
+
+    threads = [threading.Thread(target=create, args=(n,)) for n in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["409"] * 31 + ["won"]
+    assert len(catalog.products) == 1
