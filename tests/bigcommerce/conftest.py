@@ -1,0 +1,76 @@
+"""BigCommerce test helpers shared by the hooks tests and the journey test: a real webhook receiver."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import anyio
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from storefake.server import ThreadedServer
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Receiver:
+    """A small Starlette app on a real socket that records every POST; it can fail its first N calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[Received] = []
+        self.fail_first = 0
+        self.always_fail = False
+        self.hold: threading.Event | None = None  # when set, each call waits for it before it is recorded
+        self._lock = threading.Lock()
+        self._seen = 0
+        app = Starlette(
+            routes=[
+                Route("/__storefake/health", self._health, methods=["GET"]),  # ThreadedServer's readiness probe
+                Route("/{path:path}", self._receive, methods=["POST"]),
+            ]
+        )
+        self.server = ThreadedServer(app)
+
+    async def _health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def _receive(self, request: Request) -> Response:
+        body = await request.body()
+        if self.hold is not None:
+            await anyio.to_thread.run_sync(self.hold.wait, 10)
+        with self._lock:
+            self._seen += 1
+            failing = self.always_fail or self._seen <= self.fail_first
+            self.calls.append(Received(request.url.path, dict(request.headers), body))
+        return Response(status_code=500 if failing else 200)
+
+    def url(self, path: str = "/hooks") -> str:
+        return self.server.url + path
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
+        """Block until `count` calls arrived (or fail the test)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.calls) >= count:
+                    return list(self.calls)
+            time.sleep(0.01)
+        raise AssertionError(f"expected {count} webhook calls, got {len(self.calls)}")
+
+
+@pytest.fixture
+def receiver():
+    """A running webhook receiver (real uvicorn socket on 127.0.0.1)."""
+    r = Receiver()
+    with r.server:
+        yield r
