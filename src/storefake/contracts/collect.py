@@ -96,7 +96,12 @@ class ContractItem(pytest.Item):
         reason = skip_reason(self.case, session.kind, session.allow_writes)
         if reason:
             pytest.skip(reason)
-        result = session.runner().run(self.case)
+        from storefake.targets import TargetError
+
+        try:
+            result = session.runner().run(self.case)
+        except TargetError as exc:  # e.g. a live setting missing: say which, no traceback into storefake
+            pytest.fail(f"target {session.kind}: {exc}", pytrace=False)
         if result.outcome == "failed":
             raise ContractFailure(result)
 

@@ -1,0 +1,91 @@
+"""`storefake check`: the bundled suites on every target, without pytest code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from storefake.cli import main
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """A `storefake serve` process on a free port; yields its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storefake.cli", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("storefake listening on http://127.0.0.1:"), first + process.stderr.read()
+        yield first.split()[-1]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_bundled_suites_pass_on_the_fake(capsys):
+    status = main(["check", "--target", "fake"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert " 0 failed" in out
+
+
+def test_bundled_suites_pass_on_a_threaded_server(capsys):
+    status = main(["check", "--target", "server"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+
+
+def test_bundled_suites_pass_on_live_pointed_at_storefake_serve(serve):
+    result = subprocess.run(
+        [sys.executable, "-m", "storefake.cli", "check", "--target", "live", "--base-url", serve, "--allow-writes"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 failed" in result.stdout
+    # the fake-only cases (fixture credentials) are skipped on live, never failed
+    assert " 0 skipped" not in result.stdout
+
+
+def test_live_without_allow_writes_runs_only_read_only_cases(serve, capsys):
+    status = main(["check", "--target", "live", "--base-url", serve, "-k", "bigcommerce-orders", "-v"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "SKIP bigcommerce-orders::order journey with a shipment: skipped (case writes;" in out
+    assert "PASS bigcommerce-orders::unknown order is a V2 404: passed" in out
+
+
+def test_a_failing_suite_exits_non_zero_with_the_diff(tmp_path, capsys):
+    suite = tmp_path / "contract_wrong.yaml"
+    suite.write_text(
+        "vendor: bigcommerce\ncases:\n  - name: wrong\n    steps:\n"
+        "      - request: {method: GET, path: /v2/orders/2147480001}\n        expect: {status: 200}\n"
+    )
+    assert main(["check", "--suite", str(suite)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL contract_wrong::wrong: failed" in out
+    assert "status: expected 200, got 404" in out
+    assert "0 passed, 1 failed, 0 skipped" in out
+
+
+def test_bad_input_exits_2_without_a_traceback(tmp_path, capsys):
+    assert main(["check", "--suite", str(tmp_path / "missing.yaml")]) == 2
+    assert "no such suite file" in capsys.readouterr().err
+    broken = tmp_path / "contract_broken.yaml"
+    broken.write_text("cases: {")
+    assert main(["check", "--suite", str(broken)]) == 2
+    assert "not valid YAML" in capsys.readouterr().err
+
+
+def test_live_without_settings_names_the_missing_variables(tmp_path, capsys, monkeypatch):
+    for name in ("STOREFAKE_BIGCOMMERCE_STORE_HASH", "STOREFAKE_BIGCOMMERCE_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["check", "--target", "live", "-k", "bigcommerce-orders::unknown order"]) == 2
+    assert "cannot use target live: live target: set STOREFAKE_BIGCOMMERCE_STORE_HASH" in capsys.readouterr().err

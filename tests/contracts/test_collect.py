@@ -1,0 +1,103 @@
+"""Contract suites as pytest items, tested the way users meet them: pytester runs."""
+
+from __future__ import annotations
+
+pytest_plugins = ["pytester"]
+
+USER_SUITE = """
+vendor: bigcommerce
+vars:
+  email: "user.${unique}@example.com"
+cases:
+  - name: create and read a customer
+    steps:
+      - request:
+          method: POST
+          path: /v3/customers
+          json: [{email: "${email}", first_name: Ann, last_name: Lee}]
+        expect: {status: 200}
+        capture: {id: "$.data[0].id"}
+      - request: {method: GET, path: /v3/customers, query: {"id:in": "${id}"}}
+        expect: {status: 200, json_subset: {data: [{email: "${email}"}]}}
+    cleanup:
+      - request: {method: DELETE, path: /v3/customers, query: {"id:in": "${id}"}}
+        expect: {status: 204}
+  - name: expects the wrong last name
+    steps:
+      - request:
+          method: POST
+          path: /v3/customers
+          json: [{email: "${email}", first_name: Ann, last_name: Lee}]
+        expect: {status: 200, json_subset: {data: [{last_name: Smith}]}}
+        capture: {id: "$.data[0].id"}
+    cleanup:
+      - request: {method: DELETE, path: /v3/customers, query: {"email:in": "${email}"}}
+        expect: {status: 204}
+"""
+
+
+def test_user_contract_files_are_collected_one_item_per_case(pytester):
+    pytester.makefile(".yaml", contract_customers=USER_SUITE)
+    pytester.makefile(".yaml", other=USER_SUITE)  # not contract_*: ignored
+    result = pytester.runpytest("--collect-only", "-q")
+    result.stdout.fnmatch_lines(
+        ["contract_customers.yaml::create and read a customer", "contract_customers.yaml::expects the wrong last name"]
+    )
+    assert "other.yaml" not in result.stdout.str()
+
+
+def test_a_failing_case_prints_the_short_diff(pytester):
+    pytester.makefile(".yaml", contract_customers=USER_SUITE)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*contract case failed on target fake:*",
+            "*step 'POST /v3/customers' failed",
+            "*request:  POST https://api.bigcommerce.com/stores/abc123/v3/customers  body *",
+            "*$.data?0?.last_name: expected 'Smith', got 'Lee'",
+            "*response: 200 application/json *",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_a_broken_suite_is_a_collection_error_naming_the_place(pytester):
+    pytester.makefile(
+        ".yaml", contract_bad="vendor: adobe\ncases:\n  - name: a\n    steps: [{request: {path: nope}}]\n"
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*contract_bad.yaml case 1 (a) step 1: request.path must be a string*"])
+
+
+def test_live_writes_are_skipped_without_allow_writes(pytester, monkeypatch):
+    monkeypatch.setenv("STOREFAKE_BIGCOMMERCE_STORE_HASH", "abc123")
+    monkeypatch.setenv("STOREFAKE_BIGCOMMERCE_ACCESS_TOKEN", "unused")
+    monkeypatch.setenv("STOREFAKE_BIGCOMMERCE_API_URL", "http://127.0.0.1:9")
+    pytester.makefile(".yaml", contract_customers=USER_SUITE)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--storefake-target=live", "-rs")
+    result.assert_outcomes(skipped=2)
+    result.stdout.fnmatch_lines(["*case writes; live writes need --storefake-allow-writes*"])
+
+
+def test_bundled_suites_are_added_on_request(pytester):
+    assert "storefake-contracts/" not in pytester.runpytest("--collect-only", "-q").stdout.str()
+    result = pytester.runpytest("--collect-only", "-q", "--storefake-contracts")
+    result.stdout.fnmatch_lines(
+        [
+            "storefake-contracts/adobe/tutorial.yaml::tutorial flow",
+            "storefake-contracts/bigcommerce/orders.yaml::order journey with a shipment",
+        ]
+    )
+
+
+def test_bundled_tutorial_case_runs_under_pytest(pytester):
+    result = pytester.runpytest("-p", "no:cacheprovider", "--storefake-contracts", "-k", "tutorial")
+    result.assert_outcomes(passed=1)
+
+
+def test_contract_items_run_under_xdist(pytester):
+    pytester.makefile(".yaml", contract_customers=USER_SUITE)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-n", "2")
+    result.assert_outcomes(passed=1, failed=1)
