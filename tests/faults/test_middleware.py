@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 
+import storefake
 from storefake.faults import DroppedConnection
 
 BC = "/stores/abc123"
@@ -181,3 +182,72 @@ def test_requests_no_rule_matches_have_no_rule_in_the_journal(client, fake):
     fake.mocks.add({"match": {"vendor": "adobe"}, "error": 503})
     client.get(f"{BC}/v3/customers", headers=BC_TOKEN)
     assert fake.journal.last.rule is None
+
+
+# through storefake.mock(): vendor hosts intercepted by respx, answered by the same app
+def test_mock_drop_is_an_httpx_error_for_sync_and_async_clients():
+    async def call_async():
+        async with httpx.AsyncClient() as async_client:
+            await async_client.post("https://api.bigcommerce.com/stores/abc123/v2/orders", json={})
+
+    with storefake.mock() as sf:
+        sf.fake.mocks.add({"id": "gone", "match": {"method": "POST", "path": "/v2/orders"}, "drop": True})
+        with pytest.raises(httpx.RemoteProtocolError, match="dropped by mock rule 'gone'"):
+            httpx.post("https://api.bigcommerce.com/stores/abc123/v2/orders", json={})
+        with pytest.raises(httpx.TransportError):
+            asyncio.run(call_async())
+    assert [(entry.rule, entry.status) for entry in sf.journal] == [("gone", 0), ("gone", 0)]
+
+
+def test_mock_delay_error_times_and_unimplemented_paths(tmp_path):
+    (tmp_path / "rules.yaml").write_text(
+        "- {id: slow-down, match: {vendor: adobe}, delay: 0.2, error: 503, times: 1}\n"
+        "- {id: configs, match: {path: /V1/store/storeConfigs}, respond: {json: [{code: default}]}}\n"
+    )
+    url = "https://na1.api.commerce.adobe.com/AbCYab34cdEfGHiJ27123/V1/store/storeConfigs"
+    with storefake.mock(config=storefake.Config(mocks=[tmp_path])) as sf:
+        started = time.monotonic()
+        first = httpx.get(url)
+        assert time.monotonic() - started >= 0.2
+        second = httpx.get(url)
+    assert (first.status_code, second.status_code, second.json()) == (503, 200, [{"code": "default"}])
+    assert [entry.rule for entry in sf.journal] == ["slow-down", "configs"]
+
+
+# Adobe and IMS errors come from the Adobe renderers
+ADOBE = "/AbCYab34cdEfGHiJ27123"
+
+
+def test_error_503_is_drawn_by_the_adobe_renderer(client, fake):
+    fake.mocks.add({"match": {"vendor": "adobe"}, "error": {"status": 503, "message": "Service Unavailable"}})
+    response = client.get(f"{ADOBE}/V1/customers/1")
+    assert (response.status_code, response.json()) == (503, {"message": "Service Unavailable"})
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+
+
+def test_error_429_from_the_adobe_renderer_has_retry_after(client, fake):
+    fake.mocks.add({"match": {"vendor": "adobe"}, "error": {"status": 429, "retry_after": 7}})
+    response = client.get(f"{ADOBE}/V1/customers/search")
+    assert (response.status_code, response.headers["retry-after"]) == (429, "7")
+
+
+def test_error_status_adobe_never_draws_keeps_the_magento_shape(client, fake):
+    fake.mocks.add({"match": {"vendor": "adobe"}, "error": {"status": 500, "message": "Internal Error."}})
+    response = client.get(f"{ADOBE}/V1/customers/1")
+    assert (response.status_code, response.json()) == (500, {"message": "Internal Error."})
+
+
+def test_error_on_ims_uses_the_oauth_error_shape(client, fake):
+    fake.mocks.add({"match": {"vendor": "ims"}, "error": 503})
+    response = client.post("/ims/token/v3", data={"grant_type": "client_credentials"})
+    assert (response.status_code, response.json()) == (
+        503,
+        {"error": "server_error", "error_description": "Service Unavailable"},
+    )
+
+
+def test_form_body_rule_on_the_ims_token_call(client, fake):
+    fake.mocks.add({"match": {"vendor": "ims", "body": {"client_id": "storefake-accs-client"}}, "error": 503})
+    refused = client.post("/ims/token/v3", data={"client_id": "storefake-accs-client", "grant_type": "x"})
+    other = client.post("/ims/token/v3", data={"client_id": "someone-else", "grant_type": "x"})
+    assert (refused.status_code, other.status_code != 503) == (503, True)

@@ -34,11 +34,11 @@ ERROR_CLASSES: dict[int, type[domain.DomainError]] = {
     429: domain.TooMany,
     503: domain.Unavailable,
 }
-# IMS is an Adobe service; its errors come from the Adobe renderer.
-RENDER_MODULES = {
-    "adobe": "storefake.adobe.render",
-    "ims": "storefake.adobe.render",
-    "bigcommerce": "storefake.bigcommerce.render",
+# Each vendor's one error renderer (module, function); IMS has the OAuth error shape of its own.
+RENDERERS = {
+    "adobe": ("storefake.adobe.render", "render_error"),
+    "ims": ("storefake.adobe.render", "render_ims_error"),
+    "bigcommerce": ("storefake.bigcommerce.render", "render_error"),
 }
 NO_RESPONSE = 0
 
@@ -84,6 +84,9 @@ async def vendor_error(request: Request, vendor: str | None, spec: VendorError) 
             # The vendor maps that error class to another status (BigCommerce V2 says 400 for Invalid).
             detail = spec.message or status_phrase(spec.status)
             response = await _call(render, request, HTTPException(spec.status, detail=detail))
+        if response.status_code != spec.status:
+            # Statuses a vendor never draws itself (Magento: 500, 502) keep its body shape, with the rule's status.
+            response.status_code = spec.status
     for name, value in spec.headers.items():
         response.headers[name] = value
     return response
@@ -99,14 +102,14 @@ def _domain_error(spec: VendorError) -> domain.DomainError:
 
 
 def _renderer(vendor: str | None) -> Any:
-    module_name = RENDER_MODULES.get(vendor or "")
-    if module_name is None:
+    module_name, function = RENDERERS.get(vendor or "", ("", ""))
+    if not module_name:
         return None
     try:
         module = importlib.import_module(module_name)
     except ImportError:
         return None
-    return getattr(module, "render_error", None)
+    return getattr(module, function, None)
 
 
 async def _call(render: Any, request: Request, exc: Exception) -> Response:
