@@ -53,7 +53,7 @@ def test_create_hook_missing_fields(client):
         "status": 422,
         "title": "JSON data is missing or invalid",
         "type": TYPE,
-        "errors": {"scope": "error.path.missing", "destination": "error.path.missing"},
+        "errors": {"scope": "error.path.missing.", "destination": "error.path.missing."},
     }
 
 

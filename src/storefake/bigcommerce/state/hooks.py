@@ -82,7 +82,7 @@ def validate_hook_body(body: Any, *, partial: bool) -> dict[str, Any]:
     errors: dict[str, str] = {}
     for name in ("scope", "destination"):
         if not partial and body.get(name) is None:
-            errors[name] = "error.path.missing"
+            errors[name] = "error.path.missing."  # sic: the spec example ends with a period
         elif name in body and not isinstance(body[name], str):
             errors[name] = "error.expected.jsstring"
     if body.get("is_active") is not None and not isinstance(body["is_active"], bool):
