@@ -61,13 +61,14 @@ def test_mock_routes_user_hosts():
     assert sf.router["storefake"].call_count == 1
 
 
-def test_mock_keeps_raw_bytes_and_headers(app):
-    direct = httpx.Client(transport=SyncASGITransport(app), base_url="https://api.bigcommerce.com")
-    expected = direct.get("/stores/abc123/v3/catalog/products")
-    direct.close()
-    with storefake.mock(app=app):
-        response = httpx.get(f"{BC}/v3/catalog/products")
-    assert response.status_code == expected.status_code
+def test_mock_keeps_raw_bytes_and_headers():
+    # Two identical fakes (same seed, frozen clock): one called directly, one through the interception.
+    direct_app, mocked_app = (storefake.create_app(seed=1, frozen_at=1_700_000_000) for _ in range(2))
+    with httpx.Client(transport=SyncASGITransport(direct_app), base_url="https://api.bigcommerce.com") as direct:
+        expected = direct.get(PRODUCTS, headers={"X-Auth-Token": "storefake-bc-token"})
+    with storefake.mock(app=mocked_app):
+        response = httpx.get(f"https://api.bigcommerce.com{PRODUCTS}", headers={"X-Auth-Token": "storefake-bc-token"})
+    assert response.status_code == expected.status_code == 200
     assert response.headers.raw == expected.headers.raw
     assert response.content == expected.content
 
