@@ -13,6 +13,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sortedcontainers import SortedSet
+
 from storefake.table import Table
 
 OPERATORS = frozenset(
@@ -85,6 +87,18 @@ def matches(actual: Any, condition: Condition) -> bool:
     return _compare(actual, expected, op)
 
 
+def _union(buckets: list[Collection[int]]) -> Collection[int]:
+    """The ids in any bucket. A lone sorted index bucket is passed as it is, not copied: the table pages it
+    by position, so a filter matching most of a large table still costs O(log n + page), not O(matches)."""
+    filled = [bucket for bucket in buckets if len(bucket)]
+    if len(filled) == 1 and isinstance(filled[0], SortedSet):
+        return filled[0]
+    ids: set[int] = set()
+    for bucket in filled:
+        ids.update(bucket)
+    return ids
+
+
 @dataclass(frozen=True)
 class Plan:
     """Keyword arguments for `Table.select` that implement a list of conditions."""
@@ -122,10 +136,8 @@ def plan(
         field, op = condition.field, condition.op
         if field in indexes and op in ("eq", "in"):
             norm = normalize.get(field, lambda v: v)
-            ids: set[int] = set()
-            for value in _values(condition.value):
-                ids.update(table.ids_for(indexes[field], norm(value)))
-            candidates.append(ids)
+            buckets = [table.ids_for(indexes[field], norm(value)) for value in _values(condition.value)]
+            candidates.append(_union(buckets))
         elif field == id_field and op in ("gteq", "gt", "lteq", "lt") and isinstance(condition.value, int):
             low = condition.value + (1 if op == "gt" else 0)
             high = condition.value - (1 if op == "lt" else 0)
