@@ -1,0 +1,288 @@
+"""The ACCS customer routes end to end, in-process: happy paths, merge semantics, addresses, seeding."""
+
+from __future__ import annotations
+
+from .conftest import TENANT
+
+ADDRESS = {
+    "firstname": "John",
+    "lastname": "Doe",
+    "street": ["1 Main St", "Apt 2"],
+    "city": "Austin",
+    "postcode": "78701",
+    "country_id": "US",
+    "telephone": "5551234",
+    "region": {"region_code": "TX", "region": "Texas", "region_id": 57},
+}
+
+
+def test_create_customer_returns_the_tutorial_shape(create):
+    customer = create()
+    assert list(customer) == [
+        "id",
+        "group_id",
+        "created_at",
+        "updated_at",
+        "created_in",
+        "email",
+        "firstname",
+        "lastname",
+        "store_id",
+        "website_id",
+        "addresses",
+        "disable_auto_group_change",
+    ]
+    assert customer["created_in"] == "Default Store View"
+
+
+def test_create_customer_without_password(create):
+    assert create(password=None)["email"] == "john.doe@example.com"
+
+
+def test_create_customer_defaults_store_and_website(api, base):
+    response = api.post(
+        f"{base}/customers", json={"customer": {"email": "x@example.com", "firstname": "X", "lastname": "Y"}}
+    )
+    assert (response.json()["store_id"], response.json()["website_id"], response.json()["group_id"]) == (1, 1, 1)
+
+
+def test_create_customer_ignores_created_in_from_the_client(create):
+    assert create(created_in="Elsewhere")["created_in"] == "Default Store View"
+
+
+def test_create_customer_keeps_optional_fields(create):
+    customer = create(dob="1990-01-01", gender=1, middlename="Q", taxvat="123", prefix="Dr")
+    assert (customer["dob"], customer["gender"], customer["middlename"]) == ("1990-01-01", 1, "Q")
+    assert list(customer).index("dob") < list(customer).index("email") < list(customer).index("gender")
+
+
+def test_create_customer_unknown_top_level_keys_are_ignored(api, base):
+    body = {"customer": {"email": "t@example.com", "firstname": "T", "lastname": "T"}, "whatever": 1}
+    assert api.post(f"{base}/customers", json=body).status_code == 200
+
+
+def test_get_customer(api, base, create):
+    created = create()
+    response = api.get(f"{base}/customers/{created['id']}")
+    assert response.status_code == 200
+    assert response.json() == created
+
+
+def test_update_customer_merges(api, base, create, fake):
+    created = create(dob="1990-01-01")
+    fake.clock.advance(5)
+    response = api.put(f"{base}/customers/{created['id']}", json={"customer": {"lastname": "Doe-Updated"}})
+    assert response.status_code == 200
+    updated = response.json()
+    assert (updated["firstname"], updated["lastname"], updated["dob"]) == ("John", "Doe-Updated", "1990-01-01")
+    assert updated["created_at"] == created["created_at"]
+    assert updated["updated_at"] > created["updated_at"]
+    assert "disable_auto_group_change" not in updated  # as in the tutorial's recorded answer
+    assert api.get(f"{base}/customers/{created['id']}").json()["disable_auto_group_change"] == 0
+
+
+def test_update_customer_created_at_cannot_be_changed(api, base, create):
+    created = create()
+    body = {"customer": {"created_at": "2000-01-01 00:00:00", "created_in": "x"}}
+    updated = api.put(f"{base}/customers/{created['id']}", json=body).json()
+    assert (updated["created_at"], updated["created_in"]) == (created["created_at"], "Default Store View")
+
+
+def test_update_customer_url_id_wins_over_body_id(api, base, create):
+    first = create()
+    second = create(email="second@example.com")
+    body = {"customer": {"id": first["id"], "lastname": "Changed"}}
+    assert api.put(f"{base}/customers/{second['id']}", json=body).json()["id"] == second["id"]
+    assert api.get(f"{base}/customers/{first['id']}").json()["lastname"] == "Doe"
+
+
+def test_update_customer_same_email_is_not_a_duplicate(api, base, create):
+    created = create()
+    body = {"customer": {"email": "JOHN.doe@example.com"}}
+    assert api.put(f"{base}/customers/{created['id']}", json=body).status_code == 200
+
+
+def test_update_customer_email_frees_the_old_one(api, base, create):
+    created = create()
+    api.put(f"{base}/customers/{created['id']}", json={"customer": {"email": "new@example.com"}})
+    assert create()["email"] == "john.doe@example.com"
+
+
+def test_delete_customer(api, base, create):
+    created = create()
+    response = api.delete(f"{base}/customers/{created['id']}")
+    assert (response.status_code, response.json(), response.text) == (200, True, "true")
+    assert api.get(f"{base}/customers/{created['id']}").status_code == 404
+    assert create()["id"] == created["id"] + 1  # ids are never reused
+
+
+def test_addresses_get_ids_and_defaults(api, base, create):
+    customer = create(
+        addresses=[{**ADDRESS, "default_billing": True}, {**ADDRESS, "city": "Dallas", "default_shipping": True}]
+    )
+    first, second = customer["addresses"]
+    assert (first["customer_id"], second["customer_id"]) == (customer["id"], customer["id"])
+    assert second["id"] == first["id"] + 1
+    assert (customer["default_billing"], customer["default_shipping"]) == (str(first["id"]), str(second["id"]))
+    assert first["default_billing"] is True
+    assert "default_shipping" not in first
+    assert first["region"] == {"region_code": "TX", "region": "Texas", "region_id": 57}
+    assert first["street"] == ["1 Main St", "Apt 2"]
+
+
+def test_address_routes(api, base, create):
+    customer = create(addresses=[{**ADDRESS, "default_billing": True, "default_shipping": True}])
+    address = customer["addresses"][0]
+    assert api.get(f"{base}/customers/addresses/{address['id']}").json() == address
+    assert api.get(f"{base}/customers/{customer['id']}/billingAddress").json() == address
+    assert api.get(f"{base}/customers/{customer['id']}/shippingAddress").json() == address
+    assert api.delete(f"{base}/addresses/{address['id']}").json() is True
+    after = api.get(f"{base}/customers/{customer['id']}").json()
+    assert after["addresses"] == []
+    assert "default_billing" not in after
+    assert api.get(f"{base}/customers/{customer['id']}/billingAddress").json() is None
+    missing = api.get(f"{base}/customers/addresses/{address['id']}")
+    assert missing.status_code == 404
+    assert missing.json()["parameters"] == {"fieldName": "addressId", "fieldValue": address["id"]}
+
+
+def test_address_without_region(create):
+    address = create(addresses=[{k: v for k, v in ADDRESS.items() if k != "region"}])["addresses"][0]
+    assert address["region"] == {"region_code": None, "region": None, "region_id": 0}
+    assert address["region_id"] == 0
+
+
+def test_update_with_addresses_replaces_the_list(api, base, create):
+    customer = create(addresses=[ADDRESS, {**ADDRESS, "city": "Dallas"}])
+    keep = customer["addresses"][1]
+    body = {"customer": {"addresses": [{**ADDRESS, "id": keep["id"], "city": "Houston"}, ADDRESS]}}
+    updated = api.put(f"{base}/customers/{customer['id']}", json=body).json()
+    assert [a["city"] for a in updated["addresses"]] == ["Houston", "Austin"]
+    assert updated["addresses"][0]["id"] == keep["id"]
+    gone = customer["addresses"][0]["id"]
+    assert api.get(f"{base}/customers/addresses/{gone}").status_code == 404
+
+
+def test_update_without_addresses_keeps_them(api, base, create):
+    customer = create(addresses=[ADDRESS])
+    updated = api.put(f"{base}/customers/{customer['id']}", json={"customer": {"firstname": "Jo"}}).json()
+    assert updated["addresses"] == customer["addresses"]
+
+
+def test_validate_customer(api, base):
+    ok = api.put(
+        f"{base}/customers/validate", json={"customer": {"email": "a@example.com", "firstname": "A", "lastname": "B"}}
+    )
+    assert ok.json() == {"valid": True, "messages": []}
+    bad = api.put(f"{base}/customers/validate", json={"customer": {"email": "nope", "firstname": "", "lastname": "B"}})
+    assert bad.json() == {
+        "valid": False,
+        "messages": ['"First Name" is a required value.', '"Email" is not a valid email address.'],
+    }
+
+
+def test_permissions_readonly_and_confirm(api, base, create):
+    customer = create()
+    assert api.get(f"{base}/customers/{customer['id']}/permissions/readonly").json() is False
+    assert api.get(f"{base}/customers/{customer['id']}/confirm").json() == "account_confirmation_not_required"
+
+
+def test_tenants_are_isolated(api, create):
+    customer = create()
+    assert api.get(f"/OtherTenant/V1/customers/{customer['id']}").status_code == 404
+    assert (
+        api.post(
+            "/OtherTenant/V1/customers",
+            json={"customer": {"email": "john.doe@example.com", "firstname": "J", "lastname": "D"}},
+        ).status_code
+        == 200
+    )
+
+
+def test_strict_mode_refuses_unknown_tenants():
+    import httpx
+
+    import storefake
+    from storefake.transport import SyncASGITransport
+
+    app = storefake.create_app(strict=True)
+    with httpx.Client(transport=SyncASGITransport(app), base_url="http://t") as client:
+        from .conftest import get_token
+
+        headers = {"Authorization": f"Bearer {get_token(client)}"}
+        unknown = client.get("/Unknown/V1/customers/1", headers=headers)
+        assert (unknown.status_code, unknown.json()) == (404, {"message": "Request does not match any route."})
+        assert (
+            client.get(f"/{TENANT}/V1/customers/1", headers=headers).json()["parameters"]["fieldName"] == "customerId"
+        )
+
+
+def test_seed_through_the_control_api_json(api, base):
+    seed = {
+        "adobe": {
+            "tenants": {
+                TENANT: {
+                    "customers": [
+                        {"email": "s@example.com", "firstname": "S", "lastname": "Eed", "password": "Seed-Pa55word"}
+                    ]
+                }
+            }
+        }
+    }
+    response = api.post("/__storefake/seed", json=seed)
+    assert response.json() == {"seeded": {"adobe": {TENANT: 1}}}
+    result = api.get(
+        f"{base}/customers/search",
+        params={
+            "searchCriteria[filterGroups][0][filters][0][field]": "email",
+            "searchCriteria[filterGroups][0][filters][0][value]": "s@example.com",
+        },
+    )
+    assert result.json()["total_count"] == 1
+
+
+def test_seed_through_the_control_api_yaml(api):
+    seed = """
+adobe:
+  tenants:
+    NewTenant:
+      customers:
+        - {email: y1@example.com, firstname: Y, lastname: One, group_id: 2}
+        - {id: 40, email: y2@example.com, firstname: Y, lastname: Two, created_at: "2020-01-02 03:04:05"}
+"""
+    response = api.post("/__storefake/seed", content=seed, headers={"Content-Type": "application/yaml"})
+    assert response.json() == {"seeded": {"adobe": {"NewTenant": 2}}}
+    seeded = api.get("/NewTenant/V1/customers/40").json()
+    assert (seeded["lastname"], seeded["created_at"]) == ("Two", "2020-01-02 03:04:05")
+    assert api.get("/NewTenant/V1/customers/1").json()["group_id"] == 2
+    assert (
+        api.post(
+            "/NewTenant/V1/customers", json={"customer": {"email": "y3@example.com", "firstname": "Y", "lastname": "T"}}
+        ).json()["id"]
+        == 41
+    )
+
+
+def test_seed_with_invalid_customer_is_a_control_error(api):
+    seed = {"adobe": {"tenants": {"T2": {"customers": [{"email": "bad", "firstname": "A", "lastname": "B"}]}}}}
+    response = api.post("/__storefake/seed", json=seed)
+    assert response.status_code == 400
+    assert response.json() == {"error": 'tenant T2 customer #0: "Email" is not a valid email address.'}
+
+
+def test_seed_reserved_tenant_is_refused(api):
+    response = api.post("/__storefake/seed", json={"adobe": {"tenants": {"rest": {"customers": []}}}})
+    assert response.status_code == 400
+
+
+def test_reset_forgets_customers(api, base, create):
+    customer = create()
+    api.post("/__storefake/reset")
+    assert api.get(f"{base}/customers/{customer['id']}").status_code == 404
+
+
+def test_responses_are_journaled_with_the_password_redacted(api, create, fake):
+    create()
+    entry = fake.journal.last
+    assert "TempPa55word!" not in entry.body
+    assert entry.status == 200

@@ -1,0 +1,185 @@
+"""The Adobe domain without HTTP: TenantStore, Structure, the validators and the backend."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from storefake.adobe import errors as E
+from storefake.adobe import validation as V
+from storefake.adobe.search import Criteria, Filter, SortOrder, nest_query, parse_criteria, search_customers
+from storefake.adobe.state import AdobeBackend, Structure, TenantStore
+from storefake.clock import Clock
+from storefake.config import Config
+from storefake.randomness import RandomSource
+from storefake.runtime import Context, load_fixtures
+
+
+@pytest.fixture
+def backend() -> AdobeBackend:
+    fixtures = load_fixtures(None)["adobe"]
+    return AdobeBackend(fixtures, Context(Clock(1769200815.0), RandomSource(1), Config()))
+
+
+@pytest.fixture
+def store(backend) -> TenantStore:
+    return backend.tenants.get("T")
+
+
+def fields(**overrides):
+    return {"email": "a@example.com", "firstname": "A", "lastname": "B", **overrides}
+
+
+def test_create_and_get(store):
+    customer = store.create_customer(fields())
+    assert store.get_customer(customer.id) is customer
+    assert (customer.created_at, customer.created_in, customer.group_id) == (
+        "2026-01-23 20:40:15",
+        "Default Store View",
+        1,
+    )
+
+
+def test_get_missing(store):
+    with pytest.raises(E.NoSuchEntity) as caught:
+        store.get_customer(7)
+    assert caught.value.parameters == {"fieldName": "customerId", "fieldValue": 7}
+
+
+def test_lookup_by_website_and_email_is_case_insensitive(store):
+    customer = store.create_customer(fields(email="Mixed@Example.com"))
+    assert store.find_customer_by_email("mixed@example.COM", 1) is customer
+    assert store.find_customer_by_email("mixed@example.com", 0) is None
+
+
+def test_same_email_in_another_website_is_allowed(store):
+    store.create_customer(fields())
+    other = store.create_customer(fields(website_id=0, store_id=0))
+    assert other.created_in == "Admin"
+
+
+def test_duplicate_email(store):
+    store.create_customer(fields())
+    with pytest.raises(E.EmailExists):
+        store.create_customer(fields(email="A@example.com"))
+
+
+def test_update_keeps_the_old_row_intact(store, backend):
+    before = store.create_customer(fields())
+    backend.clock.advance(10)
+    after = store.update_customer(before.id, {"lastname": "C"})
+    assert (before.lastname, after.lastname) == ("B", "C")
+    assert after.updated_at == "2026-01-23 20:40:25"
+    assert after.created_at == before.created_at
+
+
+def test_delete_then_ids_are_not_reused(store):
+    first = store.create_customer(fields())
+    assert store.delete_customer(first.id) is True
+    assert store.create_customer(fields()).id == first.id + 1
+
+
+def test_check_order_email_null_before_password(store):
+    with pytest.raises(E.EmailRequiredForAccount):
+        store.create_customer({"firstname": "A", "lastname": "B"}, "short")
+
+
+def test_check_order_password_before_store(store):
+    with pytest.raises(E.PasswordTooShort):
+        store.create_customer(fields(store_id=99), "short")
+
+
+def test_check_order_group_before_email(store):
+    with pytest.raises(E.GroupMissing):
+        store.create_customer(fields(email="", group_id=42))
+
+
+def test_structure_resolution():
+    structure = Structure.from_fixtures(load_fixtures(None)["adobe"])
+    assert structure.resolve_store(None, None)[0].id == 1
+    assert structure.resolve_store(None, 0)[0].name == "Admin"
+    with pytest.raises(E.WebsiteMissing):
+        structure.resolve_store(None, 9)
+    with pytest.raises(E.StoreNotInWebsite):
+        structure.resolve_store(1, 0)
+
+
+@pytest.mark.parametrize(
+    ("password", "error"),
+    [
+        ("Ab1!", E.PasswordTooShort),
+        ("Ab1!" * 70, E.PasswordTooLong),
+        (" Abcdef1!", E.PasswordSpaces),
+        ("abcdefgh", E.PasswordClasses),
+        ("a@example.COM", E.PasswordIsEmail),
+    ],
+)
+def test_password_rules(password, error):
+    with pytest.raises(error):
+        V.check_password(password, "a@example.com")
+
+
+def test_password_with_three_classes_passes():
+    V.check_password("abcdEFGH1", "a@example.com")
+
+
+def test_setter_keys():
+    assert V.setter_key("first_name") == V.setter_key("firstName") == V.setter_key("firstname")
+    assert V.upper_camel("foo_bar") == "FooBar"
+
+
+def test_parse_customer_converts_like_php():
+    parsed = V.parse_customer({"group_id": "2", "firstname": 12, "email": None, "websiteId": 1.0})
+    assert parsed == {"group_id": 2, "firstname": "12", "website_id": 1}
+
+
+def test_nest_query():
+    nested = nest_query([("a[b][0][c]", "1"), ("a[b][0][d]", "2"), ("a[e][]", "x"), ("a[e][]", "y")])
+    assert nested == {"a": {"b": {"0": {"c": "1", "d": "2"}}, "e": {"0": "x", "1": "y"}}}
+
+
+def test_search_in_the_domain(store):
+    for i in range(30):
+        store.create_customer(fields(email=f"c{i}@example.com", group_id=1 + i % 3))
+    criteria = Criteria(((Filter("group_id", "2", None),),), (SortOrder("id", "DESC"),), page_size=4, current_page=2)
+    result = search_customers(store, criteria)
+    assert result.total == 10
+    assert [c.id for c in result.items] == [17, 14, 11, 8]
+
+
+def test_parse_criteria_requires_search_criteria():
+    with pytest.raises(E.FieldRequired):
+        parse_criteria([("other", "1")])
+
+
+def test_concurrent_creates_of_one_email_in_the_domain(store):
+    results: list[object] = []
+
+    def attempt() -> None:
+        try:
+            results.append(store.create_customer(fields(email="race@example.com")).id)
+        except E.EmailExists:
+            results.append(None)
+
+    threads = [threading.Thread(target=attempt) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len([r for r in results if r is not None]) == 1
+
+
+def test_describe_lists_urls_and_credentials(backend):
+    lines = backend.describe("http://127.0.0.1:8080")
+    text = "\n".join(lines)
+    assert "http://127.0.0.1:8080/ims/token/v3" in text
+    assert "http://127.0.0.1:8080/AbCYab34cdEfGHiJ27123" in text
+    assert "storefake-accs-client" in text
+    assert "commerce.accs" in text
+
+
+def test_seed_counts(backend):
+    counts = backend.seed({"tenants": {"X": {"customers": [fields(), fields(email="b@example.com")]}}})
+    assert counts == {"X": 2}
+    assert len(backend.tenants.get("X").customers) == 2
