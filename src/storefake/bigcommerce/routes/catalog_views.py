@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from storefake.bigcommerce.query import csv_param
 from storefake.bigcommerce.render import iso8601
-from storefake.bigcommerce.state.catalog import CatalogState, Image, Product, Variant
+from storefake.bigcommerce.state.catalog import CatalogState
+from storefake.bigcommerce.state.catalog_records import Image, Product, Variant
 
 PRODUCT_INCLUDES = frozenset({"variants", "images", "custom_fields", "primary_image"})
 CDN = "https://cdn11.bigcommerce.com/s-{store_hash}"

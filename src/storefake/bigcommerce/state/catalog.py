@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from storefake.bigcommerce.errors import (
@@ -39,7 +39,6 @@ from storefake.bigcommerce.state.catalog_fields import (
     PRODUCT_READ_ONLY,
     PRODUCT_REQUIRED,
     REQUIRED_TEXTS,
-    VARIANT_DEFAULTS,
     VARIANT_FIELDS,
     VARIANT_READ_ONLY,
     clean_body,
@@ -47,11 +46,22 @@ from storefake.bigcommerce.state.catalog_fields import (
     sku_key,
     slugify,
 )
+from storefake.bigcommerce.state.catalog_images import ImagesMixin
+from storefake.bigcommerce.state.catalog_records import (
+    Event,
+    Image,
+    Option,
+    Product,
+    Variant,
+    calculated_price,
+    custom_url_key,
+    inventory_event,
+)
 from storefake.bigcommerce.state.catalog_taxonomy import TaxonomyState
+from storefake.bigcommerce.state.catalog_variants import VariantsMixin
 from storefake.filtering import Condition, plan
 from storefake.table import Selection, Table
 
-Event = tuple[str, dict[str, Any]]
 # Product fields answered from an index (equality and `:in`); every other filter is a scan of the
 # candidates the indexed ones leave (README: which filters scan).
 PRODUCT_INDEXES = {
@@ -68,93 +78,11 @@ PRODUCT_SORTS = {
     "id", "name", "sku", "price", "calculated_price", "date_modified", "date_created", "inventory_level",
     "is_visible", "total_sold", "date_last_imported", "sort_order",
 }  # fmt: skip
-VARIANT_INDEXES = {"sku": "sku", "product_id": "product_id"}
-VARIANT_NORMALIZE = {"sku": sku_key}
 # Sub-objects a product body may carry that are not product fields.
 NESTED = ("custom_fields", "images", "variants", "bulk_pricing_rules", "videos")
 
 
-@dataclass(slots=True)
-class Product:
-    """A product: only the fields a client set (`fields`) plus what the store computes."""
-
-    id: int
-    fields: dict[str, Any]
-    created_at: float
-    modified_at: float
-    base_variant_id: int | None = None
-    custom_fields: tuple[dict[str, Any], ...] = ()
-
-    def value(self, name: str) -> Any:
-        if name == "id":
-            return self.id
-        if name == "date_modified":
-            return self.modified_at
-        if name == "date_created":
-            return self.created_at
-        if name == "calculated_price":
-            return calculated_price(self.fields)
-        return self.fields.get(name, PRODUCT_DEFAULTS.get(name))
-
-    def __getattr__(self, name: str) -> Any:
-        # Reads like the wire object (`product.price`), for families that take products as plain objects.
-        if name in PRODUCT_DEFAULTS:
-            return self.value(name)
-        raise AttributeError(name)
-
-
-@dataclass(slots=True)
-class Variant:
-    id: int
-    product_id: int
-    fields: dict[str, Any]
-    sku_id: int | None = None
-
-    def value(self, name: str) -> Any:
-        if name == "id":
-            return self.id
-        if name == "product_id":
-            return self.product_id
-        if name == "calculated_price":
-            # Own sale price or price; None means "inherits the product's" (CatalogState.variant_price).
-            return self.fields.get("sale_price") or self.fields.get("price")
-        return self.fields.get(name, VARIANT_DEFAULTS.get(name))
-
-    def __getattr__(self, name: str) -> Any:
-        if name in VARIANT_DEFAULTS:
-            return self.value(name)
-        raise AttributeError(name)
-
-
-@dataclass(slots=True)
-class Image:
-    id: int
-    product_id: int
-    fields: dict[str, Any]
-    modified_at: float
-
-
-@dataclass(slots=True)
-class Option:
-    """An option of one product (`Color`) and its values by label (`Black` -> value id)."""
-
-    id: int
-    display_name: str
-    values: dict[str, tuple[int, str]] = field(default_factory=dict)
-
-
-def calculated_price(fields: Mapping[str, Any]) -> Any:
-    """The vendor's `calculated_price`: the sale price when one is set, else the price."""
-    sale = fields.get("sale_price") or 0
-    return sale if sale > 0 else fields.get("price", 0)
-
-
-def custom_url_key(fields: Mapping[str, Any]) -> str | None:
-    url = fields.get("custom_url")
-    return url["url"].casefold() if isinstance(url, dict) and isinstance(url.get("url"), str) else None
-
-
-class CatalogState:
+class CatalogState(VariantsMixin, ImagesMixin):
     """One store's catalog."""
 
     def __init__(self, store: Any) -> None:
@@ -502,7 +430,7 @@ class CatalogState:
         old_level = product.fields.get("inventory_level", 0)
         if "inventory_level" in changes and changes["inventory_level"] != old_level:
             events.append(
-                _inventory_event("product", product.id, product.id, None, "absolute", merged["inventory_level"], "api")
+                inventory_event("product", product.id, product.id, None, "absolute", merged["inventory_level"], "api")
             )
         return self.products.get(product.id) or updated
 
@@ -554,268 +482,7 @@ class CatalogState:
         updated = replace(product, fields={**product.fields, "inventory_level": level}, modified_at=self._now())
         self.products.replace(product.id, updated)
         self._sync_base_variant(updated, {"inventory_level": level})
-        events.append(_inventory_event("product", product.id, product.id, None, method, value, cause))
-
-    # variants ---------------------------------------------------------------------------------------
-    def list_variants(
-        self, conditions: Iterable[Condition], *, offset: int = 0, limit: int | None = None
-    ) -> Selection[Variant]:
-        selection_plan = plan(
-            self.variants,
-            list(conditions),
-            value_of=_variant_value,
-            indexes=VARIANT_INDEXES,
-            normalize=VARIANT_NORMALIZE,
-        )
-        return self.variants.select(**selection_plan.select_kwargs(), offset=offset, limit=limit)
-
-    def create_variant(self, product_id: int, body: Any) -> Variant:
-        with self._writing() as events:
-            self.product(product_id)
-            variant = self._insert_variant(product_id, body)
-            events.extend(self._sku_events(product_id, "created", only=variant.id))
-        return variant
-
-    def update_variant(self, variant_id: int, body: Any, product_id: int | None = None) -> Variant:
-        changes = clean_body(body, VARIANT_FIELDS, VARIANT_READ_ONLY | {"product_id"}, "variant")
-        with self._writing() as events:
-            variant = self.variant(variant_id, product_id)
-            return self._apply_variant_update(variant, changes, events)
-
-    def update_variants(self, bodies: list[Any]) -> list[Variant]:
-        """PUT /catalog/variants: items with an `id` update; items with product_id + sku + option_values create."""
-        parsed: list[tuple[int | None, dict[str, Any], Any]] = []
-        for item in bodies:
-            variant_id = item.get("id") if isinstance(item, dict) else None
-            if variant_id is None:
-                parsed.append((None, {}, item))
-                continue
-            if not isinstance(variant_id, int) or isinstance(variant_id, bool):
-                raise InvalidJSON(errors={"id": "error.expected.jsnumber"})
-            parsed.append(
-                (variant_id, clean_body(item, VARIANT_FIELDS, VARIANT_READ_ONLY | {"product_id"}, "variant"), item)
-            )
-        with self._writing() as events:
-            for variant_id, _, item in parsed:
-                if variant_id is not None:
-                    self.variant(variant_id)
-                elif not isinstance(item, dict) or not isinstance(item.get("product_id"), int):
-                    raise InvalidJSON(errors={"product_id": "error.path.missing"})
-                else:
-                    self.product(item["product_id"])
-            done: list[Variant] = []
-            for variant_id, changes, item in parsed:
-                if variant_id is None:
-                    created = self._insert_variant(item["product_id"], item)
-                    events.extend(self._sku_events(created.product_id, "created", only=created.id))
-                    done.append(created)
-                else:
-                    done.append(self._apply_variant_update(self.variant(variant_id), changes, events))
-            return done
-
-    def delete_variant(self, product_id: int, variant_id: int) -> None:
-        with self._writing() as events:
-            variant = self.variant(variant_id, product_id)
-            product = self.product(product_id)
-            self.variants.delete(variant_id)
-            if product.base_variant_id == variant_id:
-                self.products.replace(product_id, replace(product, base_variant_id=None))
-            events.append(("store/sku/deleted", _sku_data(variant)))
-            self._recount_product_inventory(product_id)
-
-    def variant_view(self, variant: Variant) -> dict[str, Any]:
-        view = VARIANT_DEFAULTS.copy()
-        view.update(variant.fields)
-        view["id"] = variant.id
-        view["product_id"] = variant.product_id
-        view["sku_id"] = variant.sku_id
-        view["calculated_price"] = self.variant_price(variant)
-        view["calculated_weight"] = self.variant_weight(variant)
-        product = self.products.get(variant.product_id)
-        if product is not None and "sku" not in variant.fields:
-            view["sku"] = product.fields.get("sku", "")
-        return view
-
-    # variant internals
-    def _insert_variant(self, product_id: int, body: Any, *, creating_product: bool = False) -> Variant:
-        fields = clean_body(body, VARIANT_FIELDS, VARIANT_READ_ONLY | {"product_id"}, "variant")
-        errors = {k: "error.path.missing" for k in ("sku", "option_values") if not fields.get(k)}
-        if errors:
-            raise InvalidJSON(errors=errors)
-        fields["option_values"] = self._option_values(product_id, fields["option_values"])
-        self._check_sku(fields["sku"], product_id=None, variant_id=None)
-        product = self.product(product_id)
-        if product.base_variant_id is not None:
-            # The product now has option variants: its stand-in base variant goes.
-            self.variants.delete(product.base_variant_id)
-            product = replace(product, base_variant_id=None)
-            self.products.replace(product_id, product)
-        vid = self.variants.allocate_id()
-        variant = Variant(vid, product_id, fields, sku_id=vid)
-        self.variants.insert(vid, variant)
-        if "inventory_level" in fields:
-            self._recount_product_inventory(product_id)
-        return variant
-
-    def _apply_variant_update(self, variant: Variant, changes: dict[str, Any], events: list[Event]) -> Variant:
-        if "option_values" in changes:
-            changes["option_values"] = self._option_values(variant.product_id, changes["option_values"])
-        if "sku" in changes:
-            self._check_sku(changes["sku"], product_id=variant.product_id, variant_id=variant.id)
-        updated = replace(variant, fields={**variant.fields, **changes})
-        self.variants.replace(variant.id, updated)
-        product = self.product(variant.product_id)
-        if product.base_variant_id == variant.id:
-            mirrored = {k: changes[k] for k in ("sku", "inventory_level") if k in changes}
-            if mirrored:
-                self.products.replace(product.id, replace(product, fields={**product.fields, **mirrored}))
-        events.append(("store/sku/updated", _sku_data(updated)))
-        old_level = variant.fields.get("inventory_level", 0)
-        if "inventory_level" in changes and changes["inventory_level"] != old_level:
-            events.append(
-                _inventory_event(
-                    "sku",
-                    _sku_id(updated),
-                    variant.product_id,
-                    variant.id,
-                    "absolute",
-                    changes["inventory_level"],
-                    "api",
-                )
-            )
-            if product.base_variant_id != variant.id:
-                self._recount_product_inventory(variant.product_id)
-        return self.variants.get(variant.id) or updated
-
-    def _set_variant_inventory(
-        self, variant: Any, level: int, events: list[Event], *, method: str, value: int, cause: str
-    ) -> None:
-        updated = replace(variant, fields={**variant.fields, "inventory_level": level})
-        self.variants.replace(variant.id, updated)
-        events.append(_inventory_event("sku", _sku_id(updated), variant.product_id, variant.id, method, value, cause))
-        self._recount_product_inventory(variant.product_id)
-
-    def _recount_product_inventory(self, product_id: int) -> None:
-        """With option variants, the product's stock is the sum of theirs (as the vendor reports it)."""
-        product = self.products.get(product_id)
-        if product is None or product.base_variant_id is not None:
-            return
-        if product.fields.get("inventory_tracking", "none") != "variant":
-            return
-        total = sum(
-            int(self.variants.get(v).fields.get("inventory_level", 0))
-            for v in self.variants.ids_for("product_id", product_id)
-        )  # type: ignore[union-attr]
-        if product.fields.get("inventory_level", 0) != total:
-            self.products.replace(product_id, replace(product, fields={**product.fields, "inventory_level": total}))
-
-    def _option_values(self, product_id: int, given: Any) -> list[dict[str, Any]]:
-        """Option values by ids or by display name + label; unknown names and labels become new options."""
-        options = self.options.setdefault(product_id, {})
-        out: list[dict[str, Any]] = []
-        for index, item in enumerate(given if isinstance(given, list) else []):
-            if not isinstance(item, dict):
-                raise InvalidJSON(errors={f"option_values[{index}]": "error.expected.jsobject"})
-            out.append(self._option_value(options, item, index))
-        return out
-
-    def _option_value(self, options: dict[str, Option], item: Mapping[str, Any], index: int) -> dict[str, Any]:
-        name, label = item.get("option_display_name"), item.get("label")
-        if isinstance(name, str) and isinstance(label, str):
-            option = options.get(name.casefold())
-            if option is None:
-                self._next_option_id += 1
-                option = options[name.casefold()] = Option(self._next_option_id, name)
-            if label.casefold() not in option.values:
-                self._next_option_id += 1
-                option.values[label.casefold()] = (self._next_option_id, label)
-            value_id, label = option.values[label.casefold()]
-            return {"id": value_id, "label": label, "option_id": option.id, "option_display_name": option.display_name}
-        value_id, option_id = item.get("id"), item.get("option_id")
-        if not isinstance(value_id, int) or not isinstance(option_id, int):
-            raise InvalidJSON(errors={f"option_values[{index}]": "error.path.missing"})
-        for option in options.values():
-            if option.id == option_id:
-                for vid, vlabel in option.values.values():
-                    if vid == value_id:
-                        return {
-                            "id": vid,
-                            "label": vlabel,
-                            "option_id": option.id,
-                            "option_display_name": option.display_name,
-                        }
-        return {"id": value_id, "label": "", "option_id": option_id, "option_display_name": ""}
-
-    def _sku_events(self, product_id: int, verb: str, only: int | None = None) -> list[Event]:
-        ids = [only] if only is not None else list(self.variants.ids_for("product_id", product_id))
-        return [(f"store/sku/{verb}", _sku_data(self.variants.get(v))) for v in ids if self.variants.get(v)]  # type: ignore[arg-type]
-
-    # images -----------------------------------------------------------------------------------------
-    def list_images(self, product_id: int, *, offset: int = 0, limit: int | None = None) -> Selection[Image]:
-        self.product(product_id)
-        return self.images.select(
-            candidates=[self.images.ids_for("product_id", product_id)], offset=offset, limit=limit
-        )
-
-    def get_image(self, product_id: int, image_id: int) -> Image:
-        image = self.images.get(image_id)
-        if image is None or image.product_id != product_id:
-            raise ResourceNotFound()
-        return image
-
-    def create_image(self, product_id: int, body: Any) -> Image:
-        with self._writing() as events:
-            self.product(product_id)
-            image = self._insert_image(product_id, body)
-            events.append(("store/product/updated", {"type": "product", "id": product_id}))
-        return image
-
-    def update_image(self, product_id: int, image_id: int, body: Any) -> Image:
-        changes = clean_body(body, IMAGE_FIELDS, IMAGE_READ_ONLY, "image")
-        with self._writing() as events:
-            image = self.get_image(product_id, image_id)
-            if changes.get("is_thumbnail"):
-                self._clear_thumbnail(product_id)
-                image = self.get_image(product_id, image_id)
-            updated = replace(image, fields={**image.fields, **changes}, modified_at=self._now())
-            self.images.replace(image_id, updated)
-            events.append(("store/product/updated", {"type": "product", "id": product_id}))
-            return updated
-
-    def delete_image(self, product_id: int, image_id: int) -> None:
-        with self._writing() as events:
-            self.get_image(product_id, image_id)
-            self.images.delete(image_id)
-            events.append(("store/product/updated", {"type": "product", "id": product_id}))
-
-    def primary_image(self, product_id: int) -> Image | None:
-        """The thumbnail image, else the first by sort order (what `include=primary_image` shows)."""
-        images = [self.images.get(i) for i in self.images.ids_for("product_id", product_id)]
-        present = [i for i in images if i is not None]
-        for image in present:
-            if image.fields.get("is_thumbnail"):
-                return image
-        return min(present, key=lambda i: (i.fields.get("sort_order", 0), i.id), default=None)
-
-    def _insert_image(self, product_id: int, body: Any) -> Image:
-        if not isinstance(body, dict) or not isinstance(body.get("image_url"), str) or not body["image_url"].strip():
-            raise ImageUrlRequired()
-        fields = clean_body(body, IMAGE_FIELDS, IMAGE_READ_ONLY, "image")
-        existing = self.images.ids_for("product_id", product_id)
-        if fields.get("is_thumbnail"):
-            self._clear_thumbnail(product_id)
-        elif not existing:
-            fields["is_thumbnail"] = True  # the first image becomes the thumbnail
-        image_id = self.images.allocate_id()
-        image = Image(image_id, product_id, fields, self._now())
-        self.images.insert(image_id, image)
-        return image
-
-    def _clear_thumbnail(self, product_id: int) -> None:
-        for image_id in list(self.images.ids_for("product_id", product_id)):
-            image = self.images.get(image_id)
-            if image is not None and image.fields.get("is_thumbnail"):
-                self.images.replace(image_id, replace(image, fields={**image.fields, "is_thumbnail": False}))
+        events.append(inventory_event("product", product.id, product.id, None, method, value, cause))
 
     # seeding ----------------------------------------------------------------------------------------
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
@@ -868,10 +535,6 @@ def _product_value(product: Product, name: str) -> Any:
     return product.value(name)
 
 
-def _variant_value(variant: Variant, name: str) -> Any:
-    return variant.value(name)
-
-
 def _sort_key(sort: str) -> Any:
     def key(product: Product) -> Any:
         value = product.value(sort)
@@ -892,23 +555,3 @@ def _custom_url(value: Mapping[str, Any]) -> dict[str, Any]:
 def _customized(fields: Mapping[str, Any]) -> bool:
     url = fields.get("custom_url")
     return isinstance(url, dict) and bool(url.get("is_customized"))
-
-
-def _sku_id(variant: Variant) -> int:
-    return variant.sku_id if variant.sku_id is not None else variant.id
-
-
-def _sku_data(variant: Variant) -> dict[str, Any]:
-    """`store/sku/*` data: `{"type": "sku", "id": <sku id>, "sku": {"product_id", "variant_id"}}`."""
-    return {"type": "sku", "id": _sku_id(variant), "sku": {"product_id": variant.product_id, "variant_id": variant.id}}
-
-
-def _inventory_event(
-    kind: str, entity_id: int, product_id: int, variant_id: int | None, method: str, value: int, cause: str
-) -> Event:
-    """`store/product/inventory/updated` (API writes) or `.../inventory/order/updated` (orders), and sku twins."""
-    scope = f"store/{kind}/inventory/{'order/' if cause == 'order' else ''}updated"
-    inventory: dict[str, Any] = {"product_id": product_id, "method": method, "value": value}
-    if variant_id is not None:
-        inventory["variant_id"] = variant_id
-    return scope, {"type": kind, "id": entity_id, "inventory": inventory}
