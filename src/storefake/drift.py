@@ -125,22 +125,29 @@ class Recorder:
         self.target_kind = target_kind
         self.secrets = frozenset(secrets)
         self.cases: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.skipped: dict[tuple[str, str], str] = {}
 
     def add(self, exchange: Exchange) -> None:
         key = (exchange.case.suite, exchange.case.name)
         self.cases.setdefault(key, []).append(scrub_exchange(exchange, self.secrets))
 
+    def skip(self, suite: str, case: str, reason: str) -> None:
+        """A case this target did not run (fake-only, live writes): recorded so diff knows why it is empty."""
+        self.skipped[(suite, case)] = reason
+
     def write(self, directory: str | Path) -> list[Path]:
         """Write one file per case under `directory`, replacing earlier recordings of the same suites."""
         root = Path(directory)
         written = []
-        for suite in {suite for suite, _ in self.cases}:
+        for suite in {suite for suite, _ in [*self.cases, *self.skipped]}:
             for stale in (root / suite).glob("*.json"):
                 stale.unlink()
-        for (suite, case), exchanges in sorted(self.cases.items()):
+        documents = {key: {"exchanges": exchanges} for key, exchanges in self.cases.items()}
+        documents.update({key: {"skipped": reason, "exchanges": []} for key, reason in self.skipped.items()})
+        for (suite, case), content in sorted(documents.items()):
             path = root / suite / f"{slug(case)}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
-            document = {"format": FORMAT, "suite": suite, "case": case, "exchanges": exchanges}
+            document = {"format": FORMAT, "suite": suite, "case": case, **content}
             path.write_text(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n", "utf-8")
             written.append(path)
         return written
@@ -255,6 +262,12 @@ def _key(exchange: Mapping[str, Any]) -> tuple[bool, int]:
     return (bool(exchange.get("cleanup")), int(exchange.get("index", 0)))
 
 
+def skipped_cases(a: str | Path, b: str | Path) -> list[str]:
+    """Cases one of the recordings skipped, so diff could not compare them."""
+    left, right = load_recording(a), load_recording(b)
+    return sorted(name for name in set(left) & set(right) if "skipped" in left[name] or "skipped" in right[name])
+
+
 def diff_recordings(a: str | Path, b: str | Path) -> list[str]:
     """Readable drift lines between recordings A and B; empty when they agree."""
     left, right = load_recording(a), load_recording(b)
@@ -266,6 +279,8 @@ def diff_recordings(a: str | Path, b: str | Path) -> list[str]:
         if name not in left:
             report.append(f"{name}: case only in B")
             continue
+        if "skipped" in left[name] or "skipped" in right[name]:
+            continue  # not run on one target (fake-only credentials, live writes): nothing to compare
         steps_a = {_key(x): x for x in left[name]["exchanges"]}
         steps_b = {_key(x): x for x in right[name]["exchanges"]}
         for key in sorted(set(steps_a) | set(steps_b)):

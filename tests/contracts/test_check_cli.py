@@ -5,27 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 from storefake.cli import main
-
-
-@pytest.fixture(scope="module")
-def serve():
-    """A `storefake serve` process on a free port; yields its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "storefake.cli", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        first = process.stdout.readline()
-        assert first.startswith("storefake listening on http://127.0.0.1:"), first + process.stderr.read()
-        yield first.split()[-1]
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
 
 
 def test_bundled_suites_pass_on_the_fake(capsys):

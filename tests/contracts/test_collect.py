@@ -99,5 +99,7 @@ def test_bundled_tutorial_case_runs_under_pytest(pytester):
 
 def test_contract_items_run_under_xdist(pytester):
     pytester.makefile(".yaml", contract_customers=USER_SUITE)
-    result = pytester.runpytest("-p", "no:cacheprovider", "-n", "2")
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest", "-n", "2"
+    )
     result.assert_outcomes(passed=1, failed=1)

@@ -99,3 +99,25 @@ def test_recordings_hold_no_secrets_tokens_or_unique_values(tmp_path):
 def test_diff_of_a_missing_directory_is_a_usage_error(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "nope"), str(tmp_path)]) == 2
     assert "no recording directory" in capsys.readouterr().err
+
+
+def test_live_against_serve_and_fake_agree_and_skips_are_not_drift(tmp_path, serve, capsys):
+    live, fake = tmp_path / "live", tmp_path / "fake"
+    # without --allow-writes the live run skips every writing case; the fake runs them all
+    assert main(["record", "--target", "live", "--base-url", serve, "--out", str(live)]) == 0
+    assert main(["record", "--target", "fake", "--out", str(fake)]) == 0
+    skipped = json.loads((live / "adobe-tutorial" / "tutorial-flow.json").read_text())
+    assert skipped["skipped"].startswith("case writes")
+    capsys.readouterr()
+    assert main(["diff", str(live), str(fake)]) == 0
+    out = capsys.readouterr().out
+    assert "skipped on one side, not compared" in out
+    assert "no drift" in out
+
+
+def test_full_live_recording_against_serve_matches_the_fake(tmp_path, serve, capsys):
+    live, fake = tmp_path / "live", tmp_path / "fake"
+    assert main(["record", "--target", "live", "--base-url", serve, "--allow-writes", "--out", str(live)]) == 0
+    assert main(["record", "--target", "fake", "--out", str(fake)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(live), str(fake)]) == 0, capsys.readouterr().out

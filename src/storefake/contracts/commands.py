@@ -178,6 +178,9 @@ def record_command(args: argparse.Namespace) -> int:
     if isinstance(outcome, int):
         return outcome
     results = outcome
+    for result in results:
+        if result.outcome == "skipped" and recorders:
+            recorders[0].skip(result.case.suite, result.case.name, result.reason)
     out = Path(args.out or Path("fixtures") / "recorded" / args.target)
     written = recorders[0].write(out) if recorders else []
     print(f"storefake record: target {args.target}, {len(written)} case file(s) in {out}")
@@ -186,13 +189,16 @@ def record_command(args: argparse.Namespace) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
-    from storefake.drift import diff_recordings
+    from storefake.drift import diff_recordings, skipped_cases
 
     try:
         report = diff_recordings(args.a, args.b)
+        skipped = skipped_cases(args.a, args.b)
     except (OSError, ValueError) as exc:
         print(f"storefake: {exc}", file=sys.stderr)
         return 2
+    if skipped:
+        print(f"{len(skipped)} case(s) skipped on one side, not compared: {', '.join(skipped)}")
     if not report:
         print(f"no drift between {args.a} and {args.b}")
         return 0
