@@ -155,3 +155,17 @@ def test_address_events(bc, events):
         ("store/customer/address/updated", data),
         ("store/customer/address/deleted", data),
     ]
+
+
+def test_create_addresses_form_fields_must_be_an_array(bc):
+    (customer_id, _) = customers(bc)
+    response = bc.post(ADDRESSES, json=[address(customer_id, form_fields=5)])
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"[0].form_fields": "error.expected.jsarray"}
+
+
+def test_create_addresses_keeps_form_fields_for_include(bc):
+    (customer_id, _) = customers(bc)
+    bc.post(ADDRESSES, json=[address(customer_id, form_fields=[{"name": "Gate code", "value": "42"}])])
+    listed = bc.get(ADDRESSES, params={"include": "formfields"}).json()["data"][0]
+    assert listed["form_fields"] == [{"name": "Gate code", "value": "42"}]

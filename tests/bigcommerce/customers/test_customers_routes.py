@@ -360,3 +360,31 @@ def test_customer_events(bc, events):
         ("store/customer/updated", {"type": "customer", "id": 1}),
         ("store/customer/deleted", {"type": "customer", "id": 2}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "errors"),
+    [
+        ({"addresses": 5}, {"[0].addresses": "error.expected.jsarray"}),
+        ({"addresses": [5]}, {"[0].addresses[0]": "error.expected.jsobject"}),
+        ({"addresses": [{"first_name": "A"}]}, {
+            "[0].addresses[0].last_name": "error.path.missing",
+            "[0].addresses[0].address1": "error.path.missing",
+            "[0].addresses[0].city": "error.path.missing",
+            "[0].addresses[0].state_or_province": "error.path.missing",
+            "[0].addresses[0].postal_code": "error.path.missing",
+            "[0].addresses[0].country_code": "error.path.missing",
+        }),
+        ({"channel_ids": ["a"]}, {"[0].channel_ids": "error.expected.jsnumber"}),
+        ({"authentication": "x"}, {"[0].authentication": "error.expected.jsobject"}),
+        ({"accepts_product_review_abandoned_cart_emails": "yes"},
+         {"[0].accepts_product_review_abandoned_cart_emails": "error.expected.jsboolean"}),
+        ({"email": "not-an-email"}, {"[0].email": "error.email"}),
+        ({"first_name": ""}, {"[0].first_name": "error.minLength"}),
+        ({"last_name": "x" * 101}, {"[0].last_name": "error.maxLength"}),
+    ],
+)  # fmt: skip
+def test_create_customers_nested_and_typed_fields_are_checked(bc, extra, errors):
+    response = bc.post(BASE, json=[person(1, **extra)])
+    assert response.status_code == 422
+    assert response.json()["errors"] == errors

@@ -379,3 +379,8 @@ def test_read_only_token_reads_orders_but_cannot_create(bc):
     assert bc.get(ORDERS, headers=headers).status_code == 204
     response = bc.post(ORDERS, json=order_body(), headers=headers)
     assert response.status_code == 403
+
+
+def test_create_order_product_options_must_be_an_array(bc):
+    response = bc.post(ORDERS, json=order_body(products=[custom(product_options=True)]))
+    assert response.json() == [{"status": 400, "message": "The field 'product_options' is invalid."}]

@@ -400,12 +400,14 @@ class CustomerState:
         auth = item.get("authentication")
         if auth is not None and not isinstance(auth, Mapping):
             checker.errors[f"[{index}].authentication"] = "error.expected.jsobject"
-        for number, address in enumerate(item.get("addresses") or []) if creating else ():
+        inline = item.get("addresses") if creating and isinstance(item.get("addresses"), list) else []
+        for number, address in enumerate(inline):
             if not isinstance(address, Mapping):
                 checker.errors[f"[{index}].addresses[{number}]"] = "error.expected.jsobject"
                 continue
             sub = _Checker()
             sub.strings(number, address, ADDRESS_STRINGS, [f for f in ADDRESS_REQUIRED if f != "customer_id"])
+            _check_address_type(sub, number, address)
             for key, code in sub.errors.items():
                 checker.errors[f"[{index}].addresses{key}"] = code
         for name in CUSTOMER_READ_ONLY:
@@ -415,9 +417,8 @@ class CustomerState:
     def _check_address(self, checker: _Checker, index: int, item: Mapping[str, Any], *, creating: bool) -> None:
         checker.strings(index, item, ADDRESS_STRINGS, ADDRESS_REQUIRED if creating else ())
         checker.integer(index, item, "customer_id", required=creating)
-        kind = item.get("address_type")
-        if kind is not None and kind not in ("residential", "commercial"):
-            checker.errors[f"[{index}].address_type"] = "error.expected.validenumvalue"
+        checker.array(index, item, "form_fields", limit=1000)
+        _check_address_type(checker, index, item)
 
     def _check_emails(self, items: Sequence[Any], error: type[Exception], key: str, prefix: str) -> None:
         """Email is unique per store, case-insensitively, across the store and within the batch."""
@@ -484,7 +485,7 @@ class CustomerState:
             address2=item.get("address2") or "",
             phone=item.get("phone") or "",
             address_type=item.get("address_type") or "residential",
-            form_fields=tuple(item.get("form_fields") or ()),
+            form_fields=_mappings(item.get("form_fields")),
         )
 
     def _emit_address(self, action: str, address: Address) -> None:
@@ -580,6 +581,16 @@ def _customer_options(item: Mapping[str, Any], *, creating: bool) -> dict[str, A
         if item.get(name) is not None:
             options[name] = tuple(dict(x) if isinstance(x, Mapping) else {"value": x} for x in item[name])
     return options
+
+
+def _check_address_type(checker: _Checker, index: int, item: Mapping[str, Any]) -> None:
+    kind = item.get("address_type")
+    if kind is not None and kind not in ("residential", "commercial"):
+        checker.errors[f"[{index}].address_type"] = "error.expected.validenumvalue"
+
+
+def _mappings(value: Any) -> tuple[dict[str, Any], ...]:
+    return tuple(dict(v) for v in value if isinstance(v, Mapping)) if isinstance(value, list) else ()
 
 
 def _address_fields(address: Address) -> dict[str, Any]:

@@ -547,7 +547,10 @@ class OrderState:
         if quantity is None:
             raise RequiredFieldMissing(parameters={"field": "quantity"})
         product_id = int_of(item.get("product_id", 0) or 0, "product_id")
-        options = tuple(o for o in item.get("product_options") or () if isinstance(o, Mapping))
+        raw_options = item.get("product_options") or []
+        if not isinstance(raw_options, list):
+            raise FieldInvalid(parameters={"field": "product_options"})
+        options = tuple(o for o in raw_options if isinstance(o, Mapping))
         if product_id:
             return self._catalog_line(product_id, int_of(item.get("variant_id", 0) or 0, "variant_id"), quantity,
                                       options)  # fmt: skip
