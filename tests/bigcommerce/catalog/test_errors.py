@@ -166,7 +166,7 @@ def test_batch_update_not_an_array_is_422(bc):
 def test_batch_update_item_without_id_is_422(bc):
     response = bc.put("/products", json=[{"price": 1}])
     assert response.status_code == 422
-    assert response.json() == body(422, "JSON data is missing or invalid", {"id": "error.path.missing"})
+    assert response.json() == body(422, "JSON data is missing or invalid", {"id": "error.path.missing."})
 
 
 def test_batch_update_unknown_id_is_404_and_changes_nothing(bc):
@@ -236,7 +236,7 @@ def test_create_variant_missing_sku_and_options(bc):
     response = bc.post(f"/products/{product['id']}/variants", json={"price": 1})
     assert response.status_code == 422
     assert response.json() == body(
-        422, "JSON data is missing or invalid", {"sku": "error.path.missing", "option_values": "error.path.missing"}
+        422, "JSON data is missing or invalid", {"sku": "error.path.missing.", "option_values": "error.path.missing."}
     )
 
 
@@ -244,7 +244,7 @@ def test_create_variant_bad_option_value(bc):
     product = make_product(bc)
     response = bc.post(f"/products/{product['id']}/variants", json={"sku": "V", "option_values": [{"label": "S"}]})
     assert response.status_code == 422
-    assert response.json() == body(422, "JSON data is missing or invalid", {"option_values[0]": "error.path.missing"})
+    assert response.json() == body(422, "JSON data is missing or invalid", {"option_values[0]": "error.path.missing."})
 
 
 def test_create_variant_duplicate_sku_is_409(bc):
@@ -278,7 +278,7 @@ def test_batch_variants_more_than_50_is_413(bc):
 def test_batch_variants_create_without_product_is_422(bc):
     response = bc.put("/variants", json=[{"sku": "X", "option_values": OPTIONS}])
     assert response.status_code == 422
-    assert response.json() == body(422, "JSON data is missing or invalid", {"product_id": "error.path.missing"})
+    assert response.json() == body(422, "JSON data is missing or invalid", {"product_id": "error.path.missing."})
 
 
 # images
@@ -308,7 +308,7 @@ def test_create_category_missing_fields(bc):
     response = bc.post("/categories", json={"description": "x"})
     assert response.status_code == 422
     assert response.json() == body(
-        422, "JSON data is missing or invalid", {"name": "error.path.missing", "parent_id": "error.path.missing"}
+        422, "JSON data is missing or invalid", {"name": "error.path.missing.", "parent_id": "error.path.missing."}
     )
 
 
@@ -357,7 +357,7 @@ def test_unknown_category_is_404(bc):
 def test_create_brand_missing_name_is_422(bc):
     response = bc.post("/brands", json={"page_title": "x"})
     assert response.status_code == 422
-    assert response.json() == body(422, "JSON data is missing or invalid", {"name": "error.path.missing"})
+    assert response.json() == body(422, "JSON data is missing or invalid", {"name": "error.path.missing."})
 
 
 def test_create_brand_duplicate_name_is_409(bc):

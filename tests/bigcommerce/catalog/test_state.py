@@ -124,7 +124,7 @@ def test_variant_create_needs_sku_and_option_values(catalog):
     product = catalog.create_product(widget())
     with pytest.raises(InvalidJSON) as caught:
         catalog.create_variant(product.id, {})
-    assert caught.value.errors == {"sku": "error.path.missing", "option_values": "error.path.missing"}
+    assert caught.value.errors == {"sku": "error.path.missing.", "option_values": "error.path.missing."}
 
 
 def test_variant_price_inherits_from_the_product(catalog):

@@ -239,7 +239,7 @@ class CatalogState(VariantsMixin, ImagesMixin):
         for item in bodies:
             product_id = item.get("id") if isinstance(item, dict) else None
             if not isinstance(product_id, int) or isinstance(product_id, bool):
-                raise InvalidJSON(errors={"id": "error.path.missing"})
+                raise InvalidJSON(errors={"id": "error.path.missing."})
             fields, nested = self._product_body(item, creating=False)
             parsed.append((product_id, fields, nested))
         with self._writing() as events:
@@ -512,7 +512,7 @@ def _check_nested(nested: Mapping[str, Any]) -> None:
         clean_body(image, IMAGE_FIELDS, IMAGE_READ_ONLY, "image")
     for variant in nested.get("variants") or []:
         fields = clean_body(variant, VARIANT_FIELDS, VARIANT_READ_ONLY | {"product_id"}, "variant")
-        missing = {k: "error.path.missing" for k in ("sku", "option_values") if not fields.get(k)}
+        missing = {k: "error.path.missing." for k in ("sku", "option_values") if not fields.get(k)}
         if missing:
             raise InvalidJSON(errors=missing)
         for index, value in enumerate(fields["option_values"]):
@@ -521,7 +521,7 @@ def _check_nested(nested: Mapping[str, Any]) -> None:
             )
             by_id = isinstance(value, dict) and all(_is_int(value.get(k)) for k in ("id", "option_id"))
             if not (by_name or by_id):
-                raise InvalidJSON(errors={f"option_values[{index}]": "error.path.missing"})
+                raise InvalidJSON(errors={f"option_values[{index}]": "error.path.missing."})
 
 
 def _is_int(value: Any) -> bool:
@@ -548,7 +548,7 @@ def _sort_key(sort: str) -> Any:
 def _custom_url(value: Mapping[str, Any]) -> dict[str, Any]:
     url = value.get("url")
     if not isinstance(url, str) or not url.strip():
-        raise InvalidJSON(errors={"custom_url.url": "error.path.missing"})
+        raise InvalidJSON(errors={"custom_url.url": "error.path.missing."})
     return {"url": url, "is_customized": bool(value.get("is_customized", True))}
 
 

@@ -5,7 +5,8 @@ Defaults follow the example objects in the vendor's spec (bigcommerce/docs refer
 `""` for unset strings, `[]` for lists, 0 for counters, `inventory_tracking` "none", `availability`
 "available", `condition` "New", `layout_file` "product.html". Records keep only the values a client set
 (sparse), so a million seeded products stay small; rendering lays them over these defaults.
-Type errors use the vendor's Play-JSON codes (`error.expected.jsnumber`, vendor-facts §2).
+Type errors use the vendor's Play-JSON codes (`error.expected.jsnumber`, vendor-facts §2); a missing field
+is `error.path.missing.` with the trailing period of the webhooks spec's example, the one verified sample.
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ class TaxonomyState:
 
     def create_category(self, body: Any, *, emit: bool = True, category_id: int | None = None) -> Category:
         fields = clean_body(body, CATEGORY_FIELDS, CATEGORY_READ_ONLY, "category")
-        missing = {k: "error.path.missing" for k in ("name", "parent_id") if k not in fields}
+        missing = {k: "error.path.missing." for k in ("name", "parent_id") if k not in fields}
         if missing:
             raise InvalidJSON(errors=missing)
         with self._writing() as events:
@@ -219,7 +219,7 @@ class TaxonomyState:
     def create_brand(self, body: Any, *, brand_id: int | None = None) -> Brand:
         fields = clean_body(body, BRAND_FIELDS, BRAND_READ_ONLY, "brand")
         if "name" not in fields:
-            raise InvalidJSON(errors={"name": "error.path.missing"})
+            raise InvalidJSON(errors={"name": "error.path.missing."})
         with self.store.lock:
             new_id = brand_id if brand_id is not None else self.brands.allocate_id()
             brand = Brand(new_id, fields)

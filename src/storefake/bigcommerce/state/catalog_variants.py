@@ -92,7 +92,7 @@ class VariantsMixin:
                 if variant_id is not None:
                     self.variant(variant_id)
                 elif not isinstance(item, dict) or not isinstance(item.get("product_id"), int):
-                    raise InvalidJSON(errors={"product_id": "error.path.missing"})
+                    raise InvalidJSON(errors={"product_id": "error.path.missing."})
                 else:
                     self.product(item["product_id"])
             done: list[Variant] = []
@@ -131,7 +131,7 @@ class VariantsMixin:
     # variant internals
     def _insert_variant(self, product_id: int, body: Any, *, creating_product: bool = False) -> Variant:
         fields = clean_body(body, VARIANT_FIELDS, VARIANT_READ_ONLY | {"product_id"}, "variant")
-        errors = {k: "error.path.missing" for k in ("sku", "option_values") if not fields.get(k)}
+        errors = {k: "error.path.missing." for k in ("sku", "option_values") if not fields.get(k)}
         if errors:
             raise InvalidJSON(errors=errors)
         fields["option_values"] = self._option_values(product_id, fields["option_values"])
@@ -225,7 +225,7 @@ class VariantsMixin:
             return {"id": value_id, "label": label, "option_id": option.id, "option_display_name": option.display_name}
         value_id, option_id = item.get("id"), item.get("option_id")
         if not isinstance(value_id, int) or not isinstance(option_id, int):
-            raise InvalidJSON(errors={f"option_values[{index}]": "error.path.missing"})
+            raise InvalidJSON(errors={f"option_values[{index}]": "error.path.missing."})
         for option in options.values():
             if option.id == option_id:
                 for vid, vlabel in option.values.values():
