@@ -8,6 +8,10 @@ import pytest
 import storefake
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "release: builds and installs the wheel in a fresh venv (about 30 s)")
+
+
 @pytest.fixture
 def app():
     """A fresh app built from the bundled fixtures."""
