@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import storefake
 from storefake.transport import SyncASGITransport
@@ -117,3 +119,19 @@ def test_reset_keeps_loaded_rules_and_drops_runtime_ones(tmp_path):
     assert [(r["id"], r["origin"], r["hits"], r["source"]) for r in rules] == [
         ("loaded", "loaded", 0, str(tmp_path / "start.yaml"))
     ]
+
+
+@settings(
+    max_examples=100, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+        max_leaves=8,
+    )
+)
+def test_add_never_answers_a_server_error(client, body):
+    response = client.post("/__storefake/mocks", json=body)
+    assert response.status_code in (201, 400)
+    client.delete("/__storefake/mocks")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storefake.faults import RuleError, RuleSet, load_rule_files, parse_rule, parse_rules
 from storefake.faults.matching import NO_BODY, Target, matches, parse_body, split_path, subset
@@ -297,3 +299,42 @@ def test_bundled_scenarios_load_by_name_and_all_parse():
     ]
     ids = {s.id for s in load_rule_files([bundled])}
     assert {"slow-catalog", "flaky-orders-drop", "storm-bigcommerce", "adobe-store-configs"} <= ids
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        ({"id": "a", "respond": {"json": {"when": __import__("datetime").date(2024, 1, 1)}}}, "plain JSON data"),
+        ({"id": "a", "respond": {"json": float("nan")}}, "plain JSON data"),
+        ({"id": "a", "respond": {"headers": {"X-A": "1\r\nSet-Cookie: x"}}}, "header 'X-A' has a name or value"),
+        ({"id": "a", "respond": {"headers": {"X A": "1"}}}, "header 'X A' has a name or value"),
+        ({"id": "a", "respond": {"status": 101}}, "a response 'status' must be 200 or more"),
+        ({"id": "a", "respond": {"status": 204, "json": {}}}, "a 204 response has no body"),
+    ],
+)
+def test_parse_rule_refuses_what_would_fail_on_the_wire(rule, text):
+    with pytest.raises(RuleError) as raised:
+        parse_rule(rule)
+    assert text in str(raised.value)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=10,
+)
+rule_keys = st.sampled_from(["id", "match", "times", "after", "probability", "delay", "respond", "error", "drop"])
+match_keys = st.sampled_from(["vendor", "tenant", "method", "path", "path_regex", "query", "body"])
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(
+    st.dictionaries(rule_keys, json_values, max_size=5),
+    st.dictionaries(match_keys, json_values, max_size=4),
+)
+def test_parse_rule_never_fails_other_than_with_rule_error(rule, match):
+    try:
+        spec = parse_rule({**rule, "match": match} if match else rule)
+    except RuleError:
+        return
+    matches(spec.match, target(), {"a": 1})  # a rule that parsed can be matched without error

@@ -22,7 +22,10 @@ ACTION_KEYS = ("respond", "error", "drop")
 MATCH_KEYS = frozenset({"vendor", "tenant", "store", "method", "path", "path_regex", "query", "body"})
 RESPOND_KEYS = frozenset({"status", "headers", "json", "text"})
 ERROR_KEYS = frozenset({"status", "message", "headers", "retry_after"})
+MAX_DELAY_SECONDS = 3600
 MOCK_SUFFIXES = (".yaml", ".yml", ".json")
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")  # no CR, LF or NUL
 RULE_ID = re.compile(r"[\w.:@-]{1,200}")  # ids appear in control-API paths: no slashes
 
 
@@ -99,6 +102,7 @@ def parse_rule(data: Any, *, where: str = "rule", default_id: str | None = None)
         raise RuleError(f"{where}: choose one action of respond, error, drop (got {', '.join(actions)})")
     if not actions and "delay" not in data:
         raise RuleError(f"{where}: a rule needs an action: respond, error, drop or delay")
+    _json_only(data, where)
     return RuleSpec(
         id=rule_id,
         match=_match(data.get("match") or {}, f"{where}.match"),
@@ -175,6 +179,14 @@ def _rule_items(data: Any, where: str) -> Sequence[Any]:
     if isinstance(data, list):
         return data
     raise RuleError(f"{where}: expected a rule, a list of rules or a mapping with 'rules'")
+
+
+def _json_only(data: Mapping[str, Any], where: str) -> None:
+    """Rules are listed as JSON and answer with JSON: YAML dates, NaN or custom objects would fail later."""
+    try:
+        json.dumps(data, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise RuleError(f"{where}: values must be plain JSON data (quote dates, no NaN): {exc}") from exc
 
 
 def _no_unknown_keys(data: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
@@ -256,7 +268,11 @@ def _headers(data: Mapping[str, Any], where: str) -> dict[str, str]:
     headers = data.get("headers") or {}
     if not isinstance(headers, Mapping) or not all(isinstance(v, str | int | float) for v in headers.values()):
         raise RuleError(f"{where}: 'headers' must be a mapping of header name to value")
-    return {str(k): str(v) for k, v in headers.items()}
+    result = {str(k): str(v) for k, v in headers.items()}
+    for name, value in result.items():
+        if not HEADER_NAME.fullmatch(name) or not HEADER_VALUE.fullmatch(value):
+            raise RuleError(f"{where}: header {name!r} has a name or value HTTP does not allow")
+    return result
 
 
 def _respond(data: Any, where: str) -> Respond:
@@ -268,8 +284,13 @@ def _respond(data: Any, where: str) -> Respond:
     text = data.get("text")
     if text is not None and not isinstance(text, str):
         raise RuleError(f"{where}: 'text' must be a string")
+    status = _status(data, where, 200)
+    if status < 200:
+        raise RuleError(f"{where}: a response 'status' must be 200 or more, got {status}")
+    if status in (204, 304) and ("json" in data or text):
+        raise RuleError(f"{where}: a {status} response has no body; drop 'json'/'text'")
     return Respond(
-        status=_status(data, where, 200),
+        status=status,
         headers=_headers(data, where),
         json=data.get("json"),
         text=text,
@@ -307,6 +328,8 @@ def _delay(value: Any, where: str) -> Delay:
         raise RuleError(f"{where}: must be seconds (a non-negative number) or {{min: <s>, max: <s>}}")
     if low > high:
         raise RuleError(f"{where}: 'min' ({low}) is greater than 'max' ({high})")
+    if high > MAX_DELAY_SECONDS:
+        raise RuleError(f"{where}: at most {MAX_DELAY_SECONDS} seconds")
     return Delay(float(low), float(high))
 
 
