@@ -45,20 +45,24 @@ STATUS_BY_KIND: tuple[tuple[type[DomainError], int], ...] = (
 
 
 class MagentoJSON(Response):
-    """JSON the way Magento sends it: compact, ASCII-escaped like PHP's json_encode, charset in the header."""
+    """JSON the way Magento sends it: compact, ASCII-escaped like PHP's json_encode, charset in the header.
+
+    Headers are built directly (Starlette only appends a charset to text/* types, and this is the
+    hottest object of the fake: every answer is one).
+    """
 
     media_type = "application/json"
-    charset = "utf-8"
 
-    def render(self, content: Any) -> bytes:
-        return json.dumps(content, separators=(",", ":")).encode()
-
-    def init_headers(self, headers: Mapping[str, str] | None = None) -> None:
-        super().init_headers(headers)
-        # Starlette only appends the charset to text/* types; Magento sends it on JSON too.
+    def __init__(self, content: Any, status_code: int = 200, headers: Mapping[str, str] | None = None) -> None:
+        self.status_code = status_code
+        self.background = None
+        self.body = json.dumps(content, separators=(",", ":")).encode()
         self.raw_headers = [
-            (k, b"application/json; charset=utf-8") if k == b"content-type" else (k, v) for k, v in self.raw_headers
+            (b"content-length", str(len(self.body)).encode()),
+            (b"content-type", b"application/json; charset=utf-8"),
         ]
+        for key, value in (headers or {}).items():
+            self.raw_headers.append((key.lower().encode("latin-1"), value.encode("latin-1")))
 
 
 def format_datetime(epoch: float) -> str:
@@ -132,31 +136,6 @@ def render_ims_error(request: Request, exc: Exception) -> Response:
 
 # --- customers and addresses -----------------------------------------------------------------------------
 
-CUSTOMER_ORDER = (
-    "id",
-    "group_id",
-    "default_billing",
-    "default_shipping",
-    "confirmation",
-    "created_at",
-    "updated_at",
-    "created_in",
-    "dob",
-    "email",
-    "firstname",
-    "lastname",
-    "middlename",
-    "prefix",
-    "suffix",
-    "gender",
-    "store_id",
-    "taxvat",
-    "website_id",
-    "addresses",
-    "disable_auto_group_change",
-    "extension_attributes",
-    "custom_attributes",
-)
 ADDRESS_ORDER = (
     "company",
     "telephone",
@@ -174,16 +153,36 @@ ADDRESS_ORDER = (
 
 def customer_json(customer: Any, *, omit: frozenset[str] = frozenset()) -> dict[str, Any]:
     """A CustomerInterface as Magento serialises it: fields in getter order, unset ones left out."""
-    out: dict[str, Any] = {}
-    for name in CUSTOMER_ORDER:
-        if name in omit:
-            continue
-        if name == "addresses":
-            out[name] = [address_json(a, customer) for a in customer.addresses]
-            continue
-        value = customer.field(name)
-        if value is not None:
-            out[name] = value
+    c = customer
+    extra = c.extra or {}
+    out: dict[str, Any] = {"id": c.id, "group_id": c.group_id}
+    if c.default_billing is not None:
+        out["default_billing"] = c.default_billing
+    if c.default_shipping is not None:
+        out["default_shipping"] = c.default_shipping
+    if "confirmation" in extra:
+        out["confirmation"] = extra["confirmation"]
+    out["created_at"] = c.created_at
+    out["updated_at"] = c.updated_at
+    out["created_in"] = c.created_in
+    if "dob" in extra:
+        out["dob"] = extra["dob"]
+    out["email"] = c.email
+    out["firstname"] = c.firstname
+    out["lastname"] = c.lastname
+    for name in ("middlename", "prefix", "suffix", "gender"):
+        if name in extra:
+            out[name] = extra[name]
+    out["store_id"] = c.store_id
+    if "taxvat" in extra:
+        out["taxvat"] = extra["taxvat"]
+    out["website_id"] = c.website_id
+    out["addresses"] = [address_json(a, c) for a in c.addresses]
+    if "disable_auto_group_change" not in omit:
+        out["disable_auto_group_change"] = c.disable_auto_group_change
+    for name in ("extension_attributes", "custom_attributes"):
+        if name in extra:
+            out[name] = extra[name]
     return out
 
 

@@ -215,13 +215,14 @@ ims_routes = [
 ]
 
 routes = [
-    Route("/V1/customers", create_customer, methods=["POST"]),
+    # Literal paths before `{customerId}` ones with the same method; the hottest routes first.
     Route("/V1/customers/search", search_customers, methods=["GET"]),
-    Route("/V1/customers/validate", validate_customer, methods=["PUT"]),
-    Route("/V1/customers/addresses/{addressId}", get_address, methods=["GET"]),
     Route("/V1/customers/{customerId}", get_customer, methods=["GET"]),
+    Route("/V1/customers", create_customer, methods=["POST"]),
+    Route("/V1/customers/validate", validate_customer, methods=["PUT"]),
     Route("/V1/customers/{customerId}", update_customer, methods=["PUT"]),
     Route("/V1/customers/{customerId}", delete_customer, methods=["DELETE"]),
+    Route("/V1/customers/addresses/{addressId}", get_address, methods=["GET"]),
     Route("/V1/customers/{customerId}/billingAddress", get_default_billing_address, methods=["GET"]),
     Route("/V1/customers/{customerId}/shippingAddress", get_default_shipping_address, methods=["GET"]),
     Route("/V1/customers/{customerId}/permissions/readonly", get_customer_permissions_readonly, methods=["GET"]),
