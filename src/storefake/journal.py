@@ -22,6 +22,7 @@ SECRET_HEADERS = frozenset({"authorization", "x-auth-token", "cookie", "x-auth-c
 SECRET_FIELDS = frozenset(
     {"password", "new_password", "current_password", "client_secret", "access_token", "refresh_token"}
 )
+SECRET_FIELD_BYTES = tuple(name.encode() for name in SECRET_FIELDS)  # encoded once: checked on every body
 CONTROL_PREFIX = "/__storefake"
 MAX_BODY_CHARS = 65_536
 
@@ -124,7 +125,7 @@ def redact_query(query: str) -> str:
 def redact_body(body: bytes, content_type: str) -> str:
     """Body text with secret fields blanked; JSON and form bodies are understood, others kept as text."""
     text = body[:MAX_BODY_CHARS].decode("utf-8", errors="replace")
-    if not any(name.encode() in body for name in SECRET_FIELDS):
+    if not any(name in body for name in SECRET_FIELD_BYTES):
         return text
     if "application/x-www-form-urlencoded" in content_type:
         return redact_query(text)
