@@ -61,9 +61,13 @@ def rfc2822(timestamp: float) -> str:
     return format_datetime(datetime.fromtimestamp(int(timestamp), tz=UTC)).replace("-0000", "+0000")
 
 
+FOUR_PLACES = Decimal("0.0001")
+
+
 def money(value: Decimal | float | int | str) -> str:
     """V2 money: a string with four decimals (`"62.6793"`)."""
-    return str(Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))  # a Decimal needs no round trip
+    return str(amount.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP))
 
 
 # success bodies

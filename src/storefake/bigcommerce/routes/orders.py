@@ -35,6 +35,7 @@ from storefake.bigcommerce.state.orders import (
 from storefake.filtering import Condition
 
 MAX_LIMIT = 250
+ZERO_MONEY = "0.0000"
 SORTS = frozenset({"id", "customer_id", "date_created", "date_modified", "status_id", "channel_id", "total_inc_tax"})
 # query parameter -> (field, operator, parser)
 FILTERS: dict[str, tuple[str, str, Callable[[Any, str], Any]]] = {
@@ -56,9 +57,12 @@ FILTERS: dict[str, tuple[str, str, Callable[[Any, str], Any]]] = {
 
 
 # rendering
-def _link(request: Request, order_id: int, resource: str) -> dict[str, str]:
-    """Sub-resource links; the host is the one the client called, so the links work on the fake too."""
-    base = f"{request.url.scheme}://{request.url.netloc}/stores/{request.path_params['store_hash']}/v2"
+def api_base(request: Request) -> str:
+    """Where sub-resource links point: the host the client called, so the links work on the fake too."""
+    return f"{request.url.scheme}://{request.url.netloc}/stores/{request.path_params['store_hash']}/v2"
+
+
+def _link(base: str, order_id: int, resource: str) -> dict[str, str]:
     path = f"/orders/{order_id}/{resource}"
     return {"url": base + path, "resource": path}
 
@@ -74,7 +78,7 @@ def _cost_fields(order: Order, cost: str, base: str) -> dict[str, Any]:
     }
 
 
-def order_json(request: Request, order: Order) -> dict[str, Any]:
+def order_json(base: str, order: Order) -> dict[str, Any]:
     texts = order.texts
     body: dict[str, Any] = {
         "id": order.id,
@@ -99,10 +103,10 @@ def order_json(request: Request, order: Order) -> dict[str, Any]:
         "payment_method": texts.get("payment_method", ""),
         "payment_provider_id": texts.get("payment_provider_id", ""),
         "payment_status": "",
-        "refunded_amount": money(0),
+        "refunded_amount": ZERO_MONEY,
         "order_is_digital": False,
-        "store_credit_amount": money(0),
-        "gift_certificate_amount": money(0),
+        "store_credit_amount": ZERO_MONEY,
+        "gift_certificate_amount": ZERO_MONEY,
         "ip_address": texts.get("ip_address", ""),
         "ip_address_v6": "",
         "geoip_country": "",
@@ -115,7 +119,7 @@ def order_json(request: Request, order: Order) -> dict[str, Any]:
         "staff_notes": texts.get("staff_notes", ""),
         "customer_message": texts.get("customer_message", ""),
         "discount_amount": money(order.discount_amount),
-        "coupon_discount": money(0),
+        "coupon_discount": ZERO_MONEY,
         "shipping_address_count": order.shipping_address_count,
         "is_deleted": order.is_deleted,
         "ebay_order_id": "0",
@@ -126,9 +130,9 @@ def order_json(request: Request, order: Order) -> dict[str, Any]:
         "order_source": "external",
         "channel_id": order.channel_id,
         "external_source": texts.get("external_source"),
-        "products": _link(request, order.id, "products"),
-        "shipping_addresses": _link(request, order.id, "shippingaddresses"),
-        "coupons": _link(request, order.id, "coupons"),
+        "products": _link(base, order.id, "products"),
+        "shipping_addresses": _link(base, order.id, "shippingaddresses"),
+        "coupons": _link(base, order.id, "coupons"),
         "external_id": texts.get("external_id"),
         "external_merchant_id": None,
         "tax_provider_id": "BasicTaxProvider",
@@ -168,7 +172,7 @@ def product_json(row: OrderProduct) -> dict[str, Any]:
         "quantity": row.quantity,
         "is_refunded": False,
         "quantity_refunded": 0,
-        "refund_amount": money(0),
+        "refund_amount": ZERO_MONEY,
         "return_id": 0,
         "quantity_shipped": row.quantity_shipped,
         "parent_order_product_id": None,
@@ -199,7 +203,7 @@ def shipment_json(state: OrderState, shipment: Shipment) -> dict[str, Any]:
         "order_address_id": shipment.order_address_id,
         "date_created": rfc2822(shipment.date_created),
         "tracking_number": texts.get("tracking_number", ""),
-        "merchant_shipping_cost": money(0),
+        "merchant_shipping_cost": ZERO_MONEY,
         "shipping_method": texts.get("shipping_method", ""),
         "comments": texts.get("comments", ""),
         "shipping_provider": texts.get("shipping_provider", ""),
@@ -261,12 +265,13 @@ def listing_of(request: Request) -> OrderListing:
 # orders
 async def list_orders(request: Request) -> Response:
     found = store_of(request).orders.search_orders(listing_of(request))
-    return v2_list([order_json(request, o) for o in found.items])
+    base = api_base(request)
+    return v2_list([order_json(base, o) for o in found.items])
 
 
 async def create_order(request: Request) -> Response:
     order = store_of(request).orders.create_order(await read_json(request))
-    return v2_json(order_json(request, order))
+    return v2_json(order_json(api_base(request), order))
 
 
 async def archive_orders(request: Request) -> Response:
@@ -285,7 +290,7 @@ async def count_orders(request: Request) -> Response:
 
 async def get_order(request: Request) -> Response:
     order = store_of(request).orders.get_order(int_param(request, "order_id"))
-    return v2_json(order_json(request, order))
+    return v2_json(order_json(api_base(request), order))
 
 
 async def update_order(request: Request) -> Response:
@@ -293,7 +298,7 @@ async def update_order(request: Request) -> Response:
     orders = store_of(request).orders
     orders.get_order(order_id)
     order = orders.update_order(order_id, await read_json(request))
-    return v2_json(order_json(request, order))
+    return v2_json(order_json(api_base(request), order))
 
 
 async def archive_order(request: Request) -> Response:
