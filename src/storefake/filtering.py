@@ -8,6 +8,7 @@ and leaves the rest to a predicate.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class Condition:
     value: Any = None
 
 
+@functools.lru_cache(maxsize=256)  # `matches` asks once per row; build each pattern once
 def like_regex(pattern: str) -> re.Pattern[str]:
     """SQL LIKE (`%` any run, `_` one character), case-insensitive as MySQL's default collation is."""
     parts = (".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern)
