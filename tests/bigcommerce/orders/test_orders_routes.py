@@ -384,3 +384,11 @@ def test_read_only_token_reads_orders_but_cannot_create(bc):
 def test_create_order_product_options_must_be_an_array(bc):
     response = bc.post(ORDERS, json=order_body(products=[custom(product_options=True)]))
     assert response.json() == [{"status": 400, "message": "The field 'product_options' is invalid."}]
+
+
+@pytest.mark.parametrize("resource", ["coupons", "taxes", "messages", "fees"])
+def test_unmodelled_order_sub_resources_are_empty(bc, resource):
+    order = create(bc)
+    response = bc.get(f"{ORDERS}/{order['id']}/{resource}")
+    assert response.status_code == 204
+    assert bc.get(f"{ORDERS}/999/{resource}").status_code == 404

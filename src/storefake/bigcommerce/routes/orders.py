@@ -323,6 +323,12 @@ async def list_shipping_addresses(request: Request) -> Response:
     return v2_list([address_json(a) for a in addresses])
 
 
+async def list_nothing(request: Request) -> Response:
+    """Coupons, taxes, messages and fees are not modelled: an existing order has none (204)."""
+    store_of(request).orders.get_order(int_param(request, "order_id"))
+    return v2_list([])
+
+
 # shipments
 async def list_shipments(request: Request) -> Response:
     offset, limit = paging_of(request)
@@ -396,6 +402,10 @@ routes: list[BaseRoute] = [
     Route(ORDER + "/products/{product_id}", get_order_product, methods=["GET"]),
     Route(ORDER + "/shipping_addresses", list_shipping_addresses, methods=["GET"]),
     Route(ORDER + "/shippingaddresses", list_shipping_addresses, methods=["GET"]),
+    Route(ORDER + "/coupons", list_nothing, methods=["GET"]),
+    Route(ORDER + "/taxes", list_nothing, methods=["GET"]),
+    Route(ORDER + "/messages", list_nothing, methods=["GET"]),
+    Route(ORDER + "/fees", list_nothing, methods=["GET"]),
     Route(ORDER + "/shipments", list_shipments, methods=["GET"]),
     Route(ORDER + "/shipments", create_shipment, methods=["POST"]),
     Route(ORDER + "/shipments", delete_shipments, methods=["DELETE"]),
