@@ -19,6 +19,7 @@ import http.client
 import itertools
 import ssl
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,6 +111,7 @@ class Deliverer:
         enabled: bool = True,
         timeout: float = 10.0,
         sender: Sender = post,
+        keep_finished: int = 10_000,
     ) -> None:
         self.clock = clock
         self.schedule = tuple(schedule)
@@ -118,6 +120,10 @@ class Deliverer:
         self._send = sender
         self._cond = threading.Condition()
         self._deliveries: dict[str, Delivery] = {}
+        # Finished deliveries stay listed for the control API, up to `keep_finished` (oldest dropped first),
+        # so a long-running server doesn't grow without bound.
+        self._finished: deque[str] = deque()
+        self._keep_finished = keep_finished
         self._due: list[tuple[float, int, Delivery]] = []  # heap; stale entries are skipped
         self._seq = itertools.count()
         self._worker: threading.Thread | None = None
@@ -232,6 +238,11 @@ class Deliverer:
                 delivery.in_flight = True
             self._attempt(delivery)
 
+    def _forget_old(self, finished: Delivery) -> None:
+        self._finished.append(finished.id)
+        while len(self._finished) > self._keep_finished:
+            self._deliveries.pop(self._finished.popleft(), None)
+
     def _poll_interval(self) -> float:
         if not self._due:
             return 0.5
@@ -262,6 +273,8 @@ class Deliverer:
             elif not self._closed:
                 delivery.next_at = at + self.schedule[len(delivery.attempts) - 1]
                 self._push(delivery)
+            if delivery.state != PENDING:
+                self._forget_old(delivery)
             self._wake()
         if exhausted and delivery.on_exhausted is not None:
             delivery.on_exhausted(delivery)

@@ -126,3 +126,15 @@ def test_deliverer_closed_refuses_new_work():
     deliverer.close()
     deliverer.submit(Delivery("d1", "http://x/", b"", {}, 0.0))
     assert deliverer.deliveries() == []
+
+
+def test_deliverer_keeps_a_bounded_history_of_finished_deliveries():
+    deliverer = Deliverer(Clock(frozen_at=0.0), (10,), sender=lambda *a: 204, keep_finished=3)
+    try:
+        for n in range(5):
+            deliverer.submit(Delivery(f"d{n}", "http://x/", b"", {}, 0.0))
+        assert deliverer.wait_idle()
+        assert [d.id for d in deliverer.deliveries()] == ["d2", "d3", "d4"]
+        assert deliverer.get("d0") is None
+    finally:
+        deliverer.close()
