@@ -93,13 +93,13 @@ class Order:
     date_created: float
     date_modified: float
     billing_address: dict[str, Any]
-    subtotal_ex_tax: Decimal
-    subtotal_inc_tax: Decimal
     costs: dict[str, tuple[Decimal, Decimal]]  # shipping/handling/wrapping -> (ex tax, inc tax)
     discount_amount: Decimal
-    total_ex_tax: Decimal
-    total_inc_tax: Decimal
     items_total: int
+    subtotal_ex_tax: Decimal = ZERO
+    subtotal_inc_tax: Decimal = ZERO
+    total_ex_tax: Decimal = ZERO
+    total_inc_tax: Decimal = ZERO
     items_shipped: int = 0
     date_shipped: float | None = None
     is_deleted: bool = False
@@ -268,53 +268,38 @@ class OrderState:
 
     # orders
     def create_order(self, body: Any) -> Order:
+        """A new order; catalog lines take their stock atomically with the order's creation."""
         if not isinstance(body, Mapping):
             raise FieldInvalid(parameters={"field": "body"})
-        source = body
         for name in READ_ONLY:
-            if name in source:
+            if name in body:
                 raise FieldReadOnly(parameters={"field": name})
-        billing = _address_of(source.get("billing_address"), "billing_address")
-        raw_products = source.get("products")
+        billing = _address_of(body.get("billing_address"), "billing_address")
+        raw_products = body.get("products")
         if raw_products is None:
             raise RequiredFieldMissing(parameters={"field": "products"})
         if not isinstance(raw_products, list) or not raw_products:
             raise FieldInvalid(parameters={"field": "products"})
-        shipping = self._shipping_addresses_of(source, billing)
-        status_id = int_of(source.get("status_id", 1), "status_id", 0, 14)
-        customer_id = int_of(source.get("customer_id", 0), "customer_id")
-        costs = _costs_of(source)
-        discount = money_of(source.get("discount_amount", 0), "discount_amount")
+        shipping = self._shipping_addresses_of(body, billing)
+        header = _order_header(body)
         with self.store.lock:
             lines = [self._line_of(item, n) for n, item in enumerate(raw_products)]
             self._check_stock(lines)
             now = self.store.now()
-            created = date_of(source["date_created"], "date_created") if "date_created" in source else now
-            order_id = max(self.orders.last_id, FIRST_ORDER_ID - 1) + 1
             order = Order(
-                id=order_id,
-                customer_id=customer_id,
-                status_id=status_id,
-                date_created=created,
+                id=max(self.orders.last_id, FIRST_ORDER_ID - 1) + 1,
+                date_created=header.pop("date_created", now),
                 date_modified=now,
                 billing_address=billing,
-                subtotal_ex_tax=ZERO,
-                subtotal_inc_tax=ZERO,
-                costs=costs,
-                discount_amount=discount,
-                total_ex_tax=ZERO,
-                total_inc_tax=ZERO,
                 items_total=sum(line.quantity for line in lines),
-                texts=_texts_of(source, TEXT_FIELDS),
-                channel_id=int_of(source.get("channel_id", 1), "channel_id"),
-                is_email_opt_in=bool(source.get("is_email_opt_in", False)),
                 shipping_address_count=len(shipping),
+                **header,
             )
-            order = _with_totals(order, lines, source)
-            self.orders.insert(order_id, order)
-            address_ids = [self._insert_address(order_id, fields, method) for fields, method in shipping]
+            order = _with_totals(order, lines, body)
+            self.orders.insert(order.id, order)
+            address_ids = [self._insert_address(order.id, fields, method) for fields, method in shipping]
             for line in lines:
-                self._insert_product(order_id, address_ids[0], line)
+                self._insert_product(order.id, address_ids[0], line)
             self._take_stock(lines)
         self.store.emit("store/order/created", {"type": "order", "id": order.id})
         return order
@@ -658,6 +643,22 @@ class OrderState:
 
     def _lines_of(self, order_id: int) -> list[OrderProduct]:
         return self.products.select(candidates=(self.products.ids_for("order_id", order_id),)).items
+
+
+def _order_header(source: Mapping[str, Any]) -> dict[str, Any]:
+    """The order fields a create body sets directly (validated; totals are computed apart)."""
+    header: dict[str, Any] = {
+        "status_id": int_of(source.get("status_id", 1), "status_id", 0, 14),
+        "customer_id": int_of(source.get("customer_id", 0), "customer_id"),
+        "costs": _costs_of(source),
+        "discount_amount": money_of(source.get("discount_amount", 0), "discount_amount"),
+        "texts": _texts_of(source, TEXT_FIELDS),
+        "channel_id": int_of(source.get("channel_id", 1), "channel_id"),
+        "is_email_opt_in": bool(source.get("is_email_opt_in", False)),
+    }
+    if "date_created" in source:
+        header["date_created"] = date_of(source["date_created"], "date_created")
+    return header
 
 
 def _order_value(order: Order, name: str) -> Any:
