@@ -383,27 +383,29 @@ class CatalogState(VariantsMixin, ImagesMixin):
             raise InvalidJSON(errors={"id": "error.duplicate"})
         now = self._now()
         new_id = product_id if product_id is not None else self.products.allocate_id()
-        product = Product(new_id, fields, now, now, custom_fields=self._custom_fields((), nested))
-        self.products.insert(new_id, product)
         variants = nested.get("variants") or []
-        if variants:
-            for variant_body in variants:
-                self._insert_variant(product.id, variant_body, creating_product=True)
-        else:
+        base_variant_id = None if variants else self.variants.allocate_id()
+        custom_fields = self._custom_fields((), nested)
+        product = Product(new_id, fields, now, now, base_variant_id, custom_fields)
+        self.products.insert(new_id, product)
+        if base_variant_id is not None:
             self._insert_base_variant(product)
+        for variant_body in variants:
+            self._insert_variant(product.id, variant_body, creating_product=True)
         for image in nested.get("images") or []:
             self._insert_image(product.id, image)
         return self.products.get(new_id) or product
 
     def _insert_base_variant(self, product: Product) -> None:
-        vid = self.variants.allocate_id()
+        """The stand-in variant of a product without options (its id is already on the product)."""
+        vid = product.base_variant_id
+        assert vid is not None
         vfields: dict[str, Any] = {}
         if sku_key(product.fields.get("sku")):
             vfields["sku"] = product.fields["sku"]
         if "inventory_level" in product.fields:
             vfields["inventory_level"] = product.fields["inventory_level"]
         self.variants.insert(vid, Variant(vid, product.id, vfields))
-        self.products.replace(product.id, replace(product, base_variant_id=vid))
 
     def _apply_product_update(
         self, product: Product, changes: dict[str, Any], nested: dict[str, Any], events: list[Event]
