@@ -8,6 +8,7 @@ for named placeholders, an array for `%1`).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -65,9 +66,14 @@ class MagentoJSON(Response):
             self.raw_headers.append((key.lower().encode("latin-1"), value.encode("latin-1")))
 
 
+@functools.lru_cache(maxsize=64)
+def _format_second(second: int) -> str:
+    return datetime.fromtimestamp(second, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def format_datetime(epoch: float) -> str:
-    """Magento's DB datetime: `YYYY-MM-DD HH:MM:SS`, UTC."""
-    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+    """Magento's DB datetime: `YYYY-MM-DD HH:MM:SS`, UTC (cached: a busy second formats once)."""
+    return _format_second(int(epoch))
 
 
 def status_of(exc: DomainError) -> int:

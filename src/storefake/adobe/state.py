@@ -315,6 +315,8 @@ class TenantStore:
         self, customer: Customer, given: Sequence[Mapping[str, Any]], old: Sequence[Address]
     ) -> Customer:
         """Replace the address list: ids kept for addresses the customer already had, defaults resolved."""
+        if not given and not old and customer.default_billing is None and customer.default_shipping is None:
+            return customer
         problems: list[DomainError] = []
         for data in given:
             problems.extend(V.address_errors(data))

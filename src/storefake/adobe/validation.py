@@ -8,6 +8,7 @@ become ints, ints become strings); anything else is a type error with Magento's 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -97,6 +98,7 @@ def upper_camel(key: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in key.split("_"))
 
 
+@functools.lru_cache(maxsize=4096)
 def setter_key(key: str) -> str:
     """The case-insensitive setter a key reaches: `first_name`, `firstName`, `firstname` → `firstname`."""
     return upper_camel(key).lower()
@@ -244,9 +246,12 @@ def check_password(password: str, email: str | None) -> None:
         raise E.PasswordIsEmail()
 
 
+CHARACTER_CLASSES = tuple(re.compile(p) for p in (r"[0-9]", r"[A-Z]", r"[a-z]", r"[^a-zA-Z0-9]"))
+SIMPLE_NAME = re.compile(r"[A-Za-z0-9 ,\-_.'`&]*")  # ASCII fast path of is_valid_name
+
+
 def character_classes(password: str) -> int:
-    patterns = (r"[0-9]", r"[A-Z]", r"[a-z]", r"[^a-zA-Z0-9]")
-    return sum(1 for pattern in patterns if re.search(pattern, password))
+    return sum(1 for pattern in CHARACTER_CLASSES if pattern.search(password))
 
 
 def eav_messages(customer: Mapping[str, Any]) -> list[str]:
@@ -272,6 +277,8 @@ def name_messages(customer: Mapping[str, Any]) -> list[str]:
 def is_valid_name(name: str) -> bool:
     if len(name) > MAX_NAME_LENGTH:
         return False
+    if SIMPLE_NAME.fullmatch(name):
+        return True
     return all(unicodedata.category(ch)[0] in "LMN" or ch.isspace() or ch in NAME_PUNCTUATION for ch in name)
 
 
