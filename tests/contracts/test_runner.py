@@ -131,3 +131,37 @@ def test_transport_failures_are_step_failures_not_crashes():
         result = runner.run(suite.cases[0])
     assert result.outcome == "failed"
     assert "request failed: ConnectError" in result.report()
+
+
+def test_failure_reports_never_show_secrets_or_tokens(target):
+    suite = parse_suite(
+        {
+            "vendor": "ims",
+            "cases": [
+                {
+                    "name": "token",
+                    "steps": [
+                        {
+                            "auth": False,
+                            "request": {
+                                "method": "POST",
+                                "form": {
+                                    "grant_type": "client_credentials",
+                                    "client_id": "${credentials.adobe.client_id}",
+                                    "client_secret": "${credentials.adobe.client_secret}",
+                                    "scope": "${credentials.adobe.scope}",
+                                },
+                            },
+                            "expect": {"status": 418},
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    with Runner(target) as runner:
+        report = runner.run(suite.cases[0]).report()
+    assert "status: expected 418, got 200" in report
+    assert target.credentials("adobe")["client_secret"] not in report
+    assert "eyJ" not in report
+    assert '"client_secret": "***"' in report

@@ -6,6 +6,7 @@ The runner has no pytest code: `storefake check` calls it directly, and collect.
 from __future__ import annotations
 
 import json as jsonlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -19,6 +20,8 @@ from storefake.contracts.model import Case, Step
 from storefake.contracts.templating import Scope, UndefinedVariable, new_scope
 
 BODY_PREVIEW = 600
+SECRET_FIELDS = frozenset({"client_secret", "access_token"})
+_JWT = re.compile(r"eyJ[\w-]{5,}(\.[\w-]*)*")  # also a token cut short by the preview
 
 
 class TargetLike(Protocol):
@@ -116,6 +119,34 @@ def _describe_response(response: httpx.Response) -> str:
     return f"{response.status_code} {response.headers.get('content-type', '-')} {body}".rstrip()
 
 
+@dataclass
+class RenderedRequest:
+    method: str
+    url: str
+    display_url: str
+    headers: dict[str, str]
+    body: Any
+    options: dict[str, Any]
+
+
+def _render_request(target: TargetLike, step: Step, scope: Scope) -> RenderedRequest:
+    """The step's request with every template filled in (UndefinedVariable if a value is missing)."""
+    request = step.request
+    url = step_url(target, step.vendor, scope.render(request.path), request.root)
+    headers = {str(k): str(v) for k, v in scope.render(dict(request.headers)).items()}
+    query = scope.render(dict(request.query))
+    options: dict[str, Any] = {"headers": headers, "params": query or None}
+    body: Any = None
+    if request.has_json:
+        body = options["json"] = scope.render(request.json)
+    elif request.form is not None:
+        body = options["data"] = scope.render(dict(request.form))
+    elif request.content is not None:
+        body = options["content"] = scope.render(request.content)
+    display = url + (f"?{httpx.QueryParams(query)}" if query else "")
+    return RenderedRequest(request.method, url, display, headers, body, options)
+
+
 def step_url(target: TargetLike, vendor: str, path: str, root: bool) -> str:
     base = target.base_url(vendor).rstrip("/")
     if root:
@@ -202,57 +233,52 @@ class Runner:
     def _run_step(
         self, case: Case, step: Step, index: int, scope: Scope, result: CaseResult, *, cleanup: bool
     ) -> StepFailure | None:
-        request = step.request
         try:
-            url = step_url(self.target, step.vendor, scope.render(request.path), request.root)
-            headers = {str(k): str(v) for k, v in scope.render(dict(request.headers)).items()}
-            query = scope.render(dict(request.query))
-            body = scope.render(request.json) if request.has_json else None
-            form = scope.render(dict(request.form)) if request.form is not None else None
-            content = scope.render(request.content) if request.content is not None else None
+            sent = _render_request(self.target, step, scope)
         except UndefinedVariable as exc:
             if cleanup:
                 return None  # what it would clean up was never created
-            return StepFailure(step.name, cleanup, f"{request.method} {request.path}", [str(exc)], "")
-        sent = body if request.has_json else (form if form is not None else content)
-        described = _describe_request(request.method, url + (f"?{httpx.QueryParams(query)}" if query else ""), sent)
+            return StepFailure(step.name, cleanup, f"{step.request.method} {step.request.path}", [str(exc)], "")
+        described = self._redact(_describe_request(sent.method, sent.display_url, sent.body))
         try:
-            response = self.client(step.vendor, step.auth).request(
-                request.method,
-                url,
-                params=query or None,
-                headers=headers,
-                json=body if request.has_json else None,
-                data=form,
-                content=content,
-            )
+            response = self.client(step.vendor, step.auth).request(sent.method, sent.url, **sent.options)
         except Exception as exc:  # transport errors, a target refusing (IMS token): a failed step, not a crash
-            return StepFailure(step.name, cleanup, described, [f"request failed: {type(exc).__name__}: {exc}"], "")
+            problem = self._redact(f"request failed: {type(exc).__name__}: {exc}")
+            return StepFailure(step.name, cleanup, described, [problem], "")
         decoded = _decode(response)
-        problems = check_response(step, scope, response, decoded)
+        try:
+            problems = check_response(step, scope, response, decoded)
+        except UndefinedVariable as exc:
+            problems = [f"expectation: {exc}"]
         if not problems:
             problems = self._capture(step, scope, response, decoded)
         exchange = Exchange(
-            case,
-            step,
-            index,
-            cleanup,
-            request.method,
-            url,
-            headers,
-            sent,
-            response.status_code,
-            response.headers,
-            decoded,
-            response.text,
-            dict(scope.values),
-        )
+            case, step, index, cleanup, sent.method, sent.url, sent.headers, sent.body,
+            response.status_code, response.headers, decoded, response.text, dict(scope.values),
+        )  # fmt: skip
         result.exchanges.append(exchange)
         if self.on_exchange:
             self.on_exchange(exchange)
         if problems:
-            return StepFailure(step.name, cleanup, described, problems, _describe_response(response))
+            return StepFailure(step.name, cleanup, described, problems, self._redact(_describe_response(response)))
         return None
+
+    def _redact(self, text: str) -> str:
+        """Failure reports are printed (CI logs): never show the target's secrets or bearer tokens."""
+        for secret in self._secrets():
+            text = text.replace(secret, "***")
+        return _JWT.sub("***", text)
+
+    def _secrets(self) -> list[str]:
+        found = []
+        for vendor in ("adobe", "bigcommerce"):
+            try:
+                credentials = self.target.credentials(vendor)
+            except (KeyError, ValueError):
+                continue
+            # Very short values (test doubles) would mangle the report rather than protect anything.
+            found += [value for key, value in credentials.items() if key in SECRET_FIELDS and len(value or "") >= 6]
+        return found
 
     def _capture(self, step: Step, scope: Scope, response: httpx.Response, body: Any) -> list[str]:
         problems = []
