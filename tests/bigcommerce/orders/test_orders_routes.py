@@ -392,3 +392,13 @@ def test_unmodelled_order_sub_resources_are_empty(bc, resource):
     response = bc.get(f"{ORDERS}/{order['id']}/{resource}")
     assert response.status_code == 204
     assert bc.get(f"{ORDERS}/999/{resource}").status_code == 404
+
+
+def test_list_archived_orders_with_filters(bc):
+    first, second = create(bc, status_id=11), create(bc, status_id=11)
+    create(bc, status_id=11)
+    bc.delete(f"{ORDERS}/{first['id']}")
+    bc.delete(f"{ORDERS}/{second['id']}")
+    assert ids(bc.get(ORDERS, params={"status_id": "11", "is_deleted": "true"})) == [first["id"], second["id"]]
+    assert ids(bc.get(ORDERS, params={"status_id": "11", "is_deleted": "false"})) == [102]
+    assert bc.get(ORDERS, params={"customer_id": "0", "is_deleted": "true", "min_id": "101"}).json()[0]["id"] == 101

@@ -245,13 +245,12 @@ def listing_of(request: Request) -> OrderListing:
     for name, (field, op, parse) in FILTERS.items():
         if name in params:
             conditions.append(Condition(field, op, parse(params[name], name)))
-    include_deleted = False
+    deleted = False
     if "is_deleted" in params:
         try:
-            include_deleted = as_bool(params["is_deleted"])
+            deleted = as_bool(params["is_deleted"])
         except ValueError:
             raise FieldInvalid(parameters={"field": "is_deleted"}) from None
-        conditions.append(Condition("is_deleted", "eq", include_deleted))
     sort, descending = None, False
     if params.get("sort"):
         sort, _, direction = params["sort"].partition(":")
@@ -259,7 +258,7 @@ def listing_of(request: Request) -> OrderListing:
             raise FieldInvalid(parameters={"field": "sort"})
         descending = direction.lower() == "desc"
     offset, limit = paging_of(request)
-    return OrderListing(conditions, sort, descending, offset, limit, include_deleted)
+    return OrderListing(conditions, sort, descending, offset, limit, deleted)
 
 
 # orders
