@@ -92,6 +92,15 @@ def test_bundled_suites_are_added_on_request(pytester):
     )
 
 
+def test_bundled_suites_by_ini_option_and_help(pytester):
+    pytester.makeini("[pytest]\nstorefake_contracts = true\n")
+    result = pytester.runpytest("--collect-only", "-q", "-k", "tutorial")
+    result.stdout.fnmatch_lines(["storefake-contracts/adobe/tutorial.yaml::tutorial flow"])
+    help_text = pytester.runpytest("--help").stdout.str()
+    assert "--storefake-contracts" in help_text
+    assert "storefake_contracts (bool)" in help_text
+
+
 def test_bundled_tutorial_case_runs_under_pytest(pytester):
     result = pytester.runpytest("-p", "no:cacheprovider", "--storefake-contracts", "-k", "tutorial")
     result.assert_outcomes(passed=1)
