@@ -34,6 +34,8 @@ def _bundled_requested(config: pytest.Config) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix not in (".yaml", ".yml"):
+        return None  # most files: answer before importing the runner (httpx, jsonschema)
     from storefake.contracts.collect import collect_file
 
     return collect_file(file_path, parent)
