@@ -213,10 +213,14 @@ def test_times_is_exact_under_concurrency():
     assert rules["a"].matched == 800
 
 
-def test_wants_body_only_when_a_body_rule_could_match():
-    rules = rule_set({"id": "a", "error": 500, "match": {"method": "POST", "body": {"x": 1}}})
-    assert rules.wants_body(target(method="POST"))
-    assert not rules.wants_body(target(method="GET"))
+def test_candidates_are_decided_without_the_body():
+    rules = rule_set(
+        {"id": "a", "error": 500, "match": {"method": "POST", "body": {"x": 1}}}, {"id": "b", "drop": True}
+    )
+    assert [r.id for r in rules.candidates(target(method="POST"))] == ["a", "b"]
+    assert [r.id for r in rules.candidates(target(method="GET"))] == ["b"]
+    assert rules.pick(target(method="POST"), {"x": 1}).id == "a"
+    assert rules.pick(target(method="POST"), NO_BODY).id == "b"
 
 
 # the rule set

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -55,7 +54,11 @@ def split_path(path: str) -> tuple[str | None, str | None, str]:
 
 def matches(match: Match, target: Target, body: Any = NO_BODY) -> bool:
     """Every criterion given holds; body criteria need the parsed body (NO_BODY never matches one)."""
-    return matches_head(match, target) and (match.body is None or (body is not NO_BODY and subset(match.body, body)))
+    return matches_head(match, target) and matches_body(match, body)
+
+
+def matches_body(match: Match, body: Any) -> bool:
+    return match.body is None or (body is not NO_BODY and subset(match.body, body))
 
 
 def matches_head(match: Match, target: Target) -> bool:
@@ -67,7 +70,7 @@ def matches_head(match: Match, target: Target) -> bool:
     if match.methods and target.method not in match.methods:
         return False
     candidates = (target.relative_path, target.path)
-    if match.paths and not any(fnmatchcase(c, p) for p in match.paths for c in candidates):
+    if match.path_globs is not None and not any(match.path_globs.match(c) for c in candidates):
         return False
     if match.path_regexes and not any(r.fullmatch(c) for r in match.path_regexes for c in candidates):
         return False

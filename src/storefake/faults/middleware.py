@@ -37,12 +37,13 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         target = Target.of(scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"))
+        candidates = rules.candidates(target)
         body = NO_BODY
-        if rules.wants_body(target):
+        if any(rule.spec.match.body is not None for rule in candidates):
             raw, receive = await _buffer_body(receive, self.fake.config.max_body_bytes)
             if raw is not None:
                 body = parse_body(raw, _header(scope, b"content-type"))
-        rule = rules.pick(target, body)
+        rule = rules.pick(target, body, candidates) if candidates else None
         if rule is None:
             await self.app(scope, receive, send)
             return

@@ -6,6 +6,7 @@ ever sees well-formed rules and a bad file fails at load time with the file, rul
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -41,6 +42,7 @@ class Match:
     tenants: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
+    path_globs: re.Pattern[str] | None = None  # `paths` compiled once (fnmatch rules: `*` also crosses `/`)
     path_regexes: tuple[re.Pattern[str], ...] = ()
     query: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
@@ -222,6 +224,7 @@ def _match(data: Any, where: str) -> Match:
         tenants=tenants,
         methods=tuple(m.upper() for m in _strings(data["method"], where, "method")) if "method" in data else (),
         paths=paths,
+        path_globs=re.compile("|".join(fnmatch.translate(p) for p in paths)) if paths else None,
         path_regexes=_regexes(data, where),
         query={str(k): _query_value(v, where, k) for k, v in query.items()},
         body=data.get("body"),

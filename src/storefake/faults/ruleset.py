@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storefake.faults.matching import NO_BODY, Target, matches, matches_head
+from storefake.faults.matching import NO_BODY, Target, matches_body, matches_head
 from storefake.faults.rules import RuleError, RuleSpec, load_rule_files, parse_rules
 from storefake.randomness import RandomSource
 
@@ -118,13 +118,15 @@ class RuleSet:
             return [rule.to_dict() for rule in self._rules]
 
     # the middleware's side
-    def wants_body(self, target: Target) -> bool:
-        """Some rule would need the request body to decide."""
-        return any(rule.spec.match.body is not None and matches_head(rule.spec.match, target) for rule in self)
+    def candidates(self, target: Target) -> list[Rule]:
+        """Rules whose criteria other than the body hold for this request, in order."""
+        return [rule for rule in self if matches_head(rule.spec.match, target)]
 
-    def pick(self, target: Target, body: Any = NO_BODY) -> Rule | None:
+    def pick(self, target: Target, body: Any = NO_BODY, candidates: list[Rule] | None = None) -> Rule | None:
         """The first rule that matches and applies to this request; counts it."""
-        candidates = [rule for rule in self if matches(rule.spec.match, target, body)]
+        if candidates is None:
+            candidates = self.candidates(target)
+        candidates = [rule for rule in candidates if matches_body(rule.spec.match, body)]
         if not candidates:
             return None
         with self._lock:
