@@ -112,3 +112,21 @@ def test_contract_items_run_under_xdist(pytester):
         "-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest", "-n", "2"
     )
     result.assert_outcomes(passed=1, failed=1)
+
+
+def test_bundled_suites_under_pytest_on_live_pointed_at_storefake_serve(pytester, serve, monkeypatch):
+    from dataclasses import fields
+
+    from storefake.contracts.commands import storefake_live_settings
+    from storefake.targets import env_var
+
+    settings = storefake_live_settings(serve)
+    for item in fields(settings):
+        monkeypatch.setenv(env_var(item.name), getattr(settings, item.name) or "")
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "--storefake-target=live", "--storefake-allow-writes", "--storefake-contracts", "-rs"
+    )
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) == 0, result.stdout.str()
+    assert outcomes["passed"] > 60
+    result.stdout.fnmatch_lines(["*case runs on fake, server only, not on target live*"])
