@@ -216,6 +216,14 @@ def _mapping(value: Any, name: str) -> Mapping[str, Any]:
     return value
 
 
+def _require_zip(source: Mapping[str, Any]) -> None:
+    """The spec's one required billing field: `zip`, at least 2 characters (orders.v2.oas2.yml)."""
+    if source.get("zip") in (None, ""):
+        raise RequiredFieldMissing(parameters={"field": "billing_address.zip"})
+    if len(str(source["zip"]).strip()) < 2:
+        raise FieldInvalid(parameters={"field": "billing_address.zip"})
+
+
 def _address_of(value: Any, name: str) -> dict[str, Any]:
     source = _mapping(value, name)
     address: dict[str, Any] = {}
@@ -276,6 +284,7 @@ class OrderState:
             if name in body:
                 raise FieldReadOnly(parameters={"field": name})
         billing = _address_of(body.get("billing_address"), "billing_address")
+        _require_zip(body["billing_address"])
         raw_products = body.get("products")
         if raw_products is None:
             raise RequiredFieldMissing(parameters={"field": "products"})
