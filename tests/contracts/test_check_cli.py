@@ -62,6 +62,8 @@ def test_bad_input_exits_2_without_a_traceback(tmp_path, capsys):
     broken.write_text("cases: {")
     assert main(["check", "--suite", str(broken)]) == 2
     assert "not valid YAML" in capsys.readouterr().err
+    assert main(["check", "-k", "no such case anywhere"]) == 2
+    assert "no contract case matches" in capsys.readouterr().err
 
 
 def test_live_without_settings_names_the_missing_variables(tmp_path, capsys, monkeypatch):

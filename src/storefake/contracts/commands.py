@@ -131,6 +131,9 @@ def run_cases(
     except (ContractSchemaError, OSError) as exc:
         print(f"storefake: {exc}", file=sys.stderr)
         return 2
+    if not cases:
+        print(f"storefake: no contract case matches -k {args.keyword!r}", file=sys.stderr)
+        return 2
     try:
         with open_target(args.target, args.base_url, args.fixtures) as target:
             on_exchange = watch(target) if watch else None
