@@ -85,6 +85,9 @@ def test_parse_suite_rejects_bad_steps():
     duplicate = _suite(cases=[{"name": "a", "steps": [{"request": {}}]}, {"name": "a", "steps": [{"request": {}}]}])
     with pytest.raises(ContractSchemaError, match="duplicate case name"):
         parse_suite(duplicate)
+    bad_auth = _suite(cases=[{"name": "a", "steps": [{"request": {"basic_auth": "user:pass"}}]}])
+    with pytest.raises(ContractSchemaError, match=r"basic_auth must be a \[user, password\] pair"):
+        parse_suite(bad_auth)
     no_steps = _suite(cases=[{"name": "a", "steps": []}])
     with pytest.raises(ContractSchemaError, match="at least one step"):
         parse_suite(no_steps)

@@ -18,7 +18,8 @@ A suite file (YAML, read with `yaml.safe_load`)::
             write: true              # optional; default: any method but GET/HEAD/OPTIONS, except on ims
             request: {method: POST, path: /V1/customers, query: {}, headers: {}, json: {...}}
                                      # or form: {...}, or content: "raw text"; root: true puts
-                                     # the path under the vendor host's root instead of its base URL
+                                     # the path under the vendor host's root instead of its base URL;
+                                     # basic_auth: [user, password] sends HTTP Basic credentials
             expect: {status: 200, json: ..., json_subset: ..., schema: name-or-inline,
                      headers: {name: value}, headers_present: [name], headers_absent: [name],
                      body_empty: true}
@@ -45,7 +46,7 @@ METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"}
 _SUITE_KEYS = {"suite", "vendor", "targets", "schemas", "vars", "cases", "description"}
 _CASE_KEYS = {"name", "description", "targets", "vars", "steps", "cleanup", "vendor"}
 _STEP_KEYS = {"name", "vendor", "auth", "write", "request", "expect", "capture"}
-_REQUEST_KEYS = {"method", "path", "query", "headers", "json", "form", "content", "root"}
+_REQUEST_KEYS = {"method", "path", "query", "headers", "json", "form", "content", "root", "basic_auth"}
 _EXPECT_KEYS = {"status", "json", "json_subset", "schema", "headers", "headers_present", "headers_absent", "body_empty"}
 _BODY_KEYS = ("json", "form", "content")
 
@@ -65,6 +66,7 @@ class Request:
     form: Mapping[str, Any] | None = None
     content: str | None = None
     root: bool = False
+    basic_auth: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,9 @@ def parse_request(data: Any, where: str) -> Request:
     content = data.get("content")
     if content is not None and not isinstance(content, str):
         raise _fail(where, "request.content must be a string")
+    basic_auth = data.get("basic_auth")
+    if basic_auth is not None and (not isinstance(basic_auth, list) or len(basic_auth) != 2):
+        raise _fail(where, "request.basic_auth must be a [user, password] pair")
     return Request(
         method=method,
         path=path,
@@ -181,6 +186,7 @@ def parse_request(data: Any, where: str) -> Request:
         form=_mapping(data["form"], where, "request.form") if "form" in data else None,
         content=content,
         root=bool(data.get("root", False)),
+        basic_auth=(str(basic_auth[0]), str(basic_auth[1])) if basic_auth else None,
     )
 
 

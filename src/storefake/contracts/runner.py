@@ -136,6 +136,8 @@ def _render_request(target: TargetLike, step: Step, scope: Scope) -> RenderedReq
     headers = {str(k): str(v) for k, v in scope.render(dict(request.headers)).items()}
     query = scope.render(dict(request.query))
     options: dict[str, Any] = {"headers": headers, "params": query or None}
+    if request.basic_auth:
+        options["auth"] = httpx.BasicAuth(*(str(part) for part in scope.render(list(request.basic_auth))))
     body: Any = None
     if request.has_json:
         body = options["json"] = scope.render(request.json)
