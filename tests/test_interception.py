@@ -171,14 +171,27 @@ def test_mock_refuses_config_and_app_together(app):
         storefake.mock(config=storefake.Config(), app=app)
 
 
-def test_unpatched_transport_escapes_the_mock(server):
+def test_outbound_client_escapes_the_mock(server):
     # 127.0.0.1 is routed into the in-process fake; the fake's own outbound calls must reach the socket.
     with storefake.mock(hosts=["127.0.0.1"], assert_all_mocked=True) as sf:
-        with httpx.Client(transport=unpatched_transport()) as client:
+        with outbound_client() as client:
             response = client.get(f"{server.url}{PRODUCTS}?via=outbound")
         assert response.request.url.host == "127.0.0.1"
         assert not sf.journal.called
     assert server.fake.journal.last.query == "via=outbound"
+
+
+def test_unpatched_transport_escapes_an_httpcore_level_respx_mock(server):
+    with respx.mock(assert_all_mocked=True) as user_router, httpx.Client(transport=unpatched_transport()) as client:
+        response = client.get(f"{server.url}{PRODUCTS}?via=transport")
+    assert response.request.url.host == "127.0.0.1"
+    assert not user_router.calls.called
+
+
+def test_outbound_client_escapes_an_httpx_level_respx_mock(server):
+    with respx.mock(assert_all_mocked=True, using="httpx") as user_router, outbound_client() as client:
+        assert client.get(f"{server.url}{HEALTH}").status_code == 200
+    assert not user_router.calls.called
 
 
 def test_unpatched_transport_escapes_a_users_respx_mock(server):
