@@ -74,6 +74,12 @@ class SyncASGITransport(httpx.BaseTransport):
                 self._private_loops.append(loop)
         return loop
 
+    def __del__(self) -> None:
+        # An unclosed private loop warns (ResourceWarning) when collected: close ours with us.
+        for loop in getattr(self, "_private_loops", ()):
+            if not loop.is_running() and not loop.is_closed():
+                loop.close()
+
     def close(self) -> None:
         with self._lock:
             if self._loop is not None:
