@@ -146,6 +146,7 @@ def test_mock_exposes_clock_reset_and_seed():
         sf.reset()
         assert not sf.journal.called
         assert sf.seed({}) == {}
+        assert sf.state == {"adobe": sf.adobe, "bigcommerce": sf.bigcommerce}
 
 
 def test_mock_stops_intercepting_on_exit(server):

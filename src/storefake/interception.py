@@ -126,6 +126,11 @@ class StorefakeMock:
         return self.app.state.fake
 
     @property
+    def state(self) -> dict[str, Any]:
+        """Each vendor's state: {"adobe": ..., "bigcommerce": ...}."""
+        return dict(self.fake.backends)
+
+    @property
     def journal(self) -> Any:
         return self.fake.journal
 
