@@ -388,3 +388,9 @@ def test_create_customers_nested_and_typed_fields_are_checked(bc, extra, errors)
     response = bc.post(BASE, json=[person(1, **extra)])
     assert response.status_code == 422
     assert response.json()["errors"] == errors
+
+
+def test_list_customers_before_and_after_together_is_422(bc):
+    response = bc.get(BASE, params={"after": "eyJpZCI6MX0", "before": "eyJpZCI6NX0"})
+    assert response.status_code == 422
+    assert response.json()["title"] == "The filter(s): before, after are not valid filter parameter(s)."
