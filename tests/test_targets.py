@@ -159,6 +159,13 @@ def test_adobe_client_async_refreshes_after_a_401(target):
     assert target.token_fetches == 2
 
 
+def test_adobe_client_sends_bearer_token_and_api_key(target):
+    target.client("adobe").get("/V1/customers/search", params=SEARCH)
+    headers = target.fake.journal.last.headers
+    assert headers["authorization"] == "[redacted]"
+    assert headers["x-api-key"] == "storefake-accs-client"
+
+
 def test_adobe_client_without_auth_sends_no_token(target):
     response = target.client("adobe", auth=False).get("/V1/customers/search", params=SEARCH)
     assert response.status_code == 401

@@ -321,6 +321,8 @@ class Target:
         options: dict[str, Any] = {"base_url": self._urls[vendor], "headers": {"Accept": "application/json"}}
         if auth and vendor == "adobe":
             options["auth"] = _ImsAuth(self._token_cache())
+            # Adobe's sample clients send the client id as x-api-key; whether ACCS needs it is UNVERIFIED.
+            options["headers"]["x-api-key"] = self._credentials["adobe"]["client_id"]
         elif auth and vendor == "bigcommerce":
             options["headers"]["X-Auth-Token"] = self._credentials["bigcommerce"]["access_token"]
         return options
