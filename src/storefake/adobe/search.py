@@ -234,15 +234,16 @@ def value_of(customer: Customer, name: str) -> Any:
 
 def search_customers(store: TenantStore, criteria: Criteria) -> Selection[Customer]:
     """One page of matching customers and the count before paging (Magento clamps the page number)."""
-    candidates, where = _plan(store, criteria.filter_groups)
     size = criteria.page_size
-    page = criteria.current_page or 1
-    if page < 1:
-        page = 1
-    result = _select(store, candidates, where, criteria.sort_orders, page, size)
-    last = clamp_page(page, result.total, size)
-    if last != page and result.total:
-        result = _select(store, candidates, where, criteria.sort_orders, last, size)
+    page = max(1, criteria.current_page or 1)
+    # Under the store's lock: a scan must not see the sorted index change under it (direct domain use
+    # from several threads; the app itself runs every request on one event loop).
+    with store.lock:
+        candidates, where = _plan(store, criteria.filter_groups)
+        result = _select(store, candidates, where, criteria.sort_orders, page, size)
+        last = clamp_page(page, result.total, size)
+        if last != page and result.total:
+            result = _select(store, candidates, where, criteria.sort_orders, last, size)
     return result
 
 
