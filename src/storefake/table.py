@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, 
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sortedcontainers import SortedDict, SortedSet
+from sortedcontainers import SortedDict, SortedList, SortedSet
 
 R = TypeVar("R")
 UniqueKey = Callable[[Any], Hashable | None]
@@ -194,7 +194,7 @@ class Table(Generic[R]):
         stop: int | None,
     ) -> Selection[R]:
         keys: Any = self._rows if base is None else base
-        if not isinstance(keys, SortedSet | SortedDict):
+        if not isinstance(keys, SortedSet | SortedDict | SortedList):
             keys = SortedSet(keys)
         lo = 0 if id_min is None else keys.bisect_left(id_min)
         hi = len(keys) if id_max is None else keys.bisect_right(id_max)
@@ -213,7 +213,7 @@ class Table(Generic[R]):
     ) -> Iterator[int]:
         if base is None:
             return iter(self._rows.irange(id_min, id_max, reverse=descending))
-        if isinstance(base, SortedSet):
+        if isinstance(base, SortedSet | SortedList):
             return iter(base.irange(id_min, id_max, reverse=descending))
         ordered = sorted(base, reverse=descending)
         lo = id_min if id_min is not None else -1
