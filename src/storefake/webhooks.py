@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import http.client
 import itertools
+import secrets
 import ssl
 import threading
 from collections import deque
@@ -126,11 +127,17 @@ class Deliverer:
         self._keep_finished = keep_finished
         self._due: list[tuple[float, int, Delivery]] = []  # heap; stale entries are skipped
         self._seq = itertools.count()
+        self._ids = itertools.count(1)
+        self._id_prefix = secrets.token_hex(8)  # ids stay unique across resets and processes
         self._worker: threading.Thread | None = None
         self._subscribed = False
         self._closed = False
 
     # queue
+    def next_id(self) -> str:
+        """A unique message id (Standard Webhooks `webhook-id`): a random run prefix and a sequence number."""
+        return f"msg_{self._id_prefix}_{next(self._ids)}"
+
     def submit(self, delivery: Delivery) -> None:
         """Queue `delivery` for an attempt now; never blocks on the network."""
         with self._cond:
@@ -258,7 +265,7 @@ class Deliverer:
             if delivery.sign is not None:
                 headers.update(delivery.sign(delivery, at))
             status = self._send(delivery.url, delivery.body, headers, self.timeout)
-        except (OSError, http.client.HTTPException, ValueError) as exc:
+        except Exception as exc:  # any failure is a failed attempt; the worker must outlive it
             error = f"{type(exc).__name__}: {exc}"
         exhausted = False
         with self._cond:

@@ -138,3 +138,22 @@ def test_deliverer_keeps_a_bounded_history_of_finished_deliveries():
         assert deliverer.get("d0") is None
     finally:
         deliverer.close()
+
+
+def test_deliverer_survives_a_failing_sign_callback():
+    clock = Clock(frozen_at=0.0)
+    deliverer = Deliverer(clock, (10,), sender=lambda *a: 200)
+
+    def broken(delivery, at):
+        raise RuntimeError("no key")
+
+    try:
+        deliverer.submit(Delivery("d1", "http://x/", b"", {}, 0.0, sign=broken))
+        deliverer.submit(Delivery("d2", "http://x/", b"", {}, 0.0))
+        assert deliverer.wait_idle()
+        first, second = deliverer.deliveries()
+        assert first.attempts[0].error == "RuntimeError: no key"
+        assert second.state == "delivered"
+        assert deliverer.next_id() != deliverer.next_id()
+    finally:
+        deliverer.close()

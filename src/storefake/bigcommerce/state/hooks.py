@@ -249,7 +249,7 @@ class HookState:
             return signature_headers(secret, delivery.id, int(at), delivery.body)
 
         return Delivery(
-            id="msg_" + store.context.random.token(27),
+            id=store.backend.deliveries.next_id(),
             url=hook.destination,
             body=payload_of(scope, store.store_id, store.store_hash, data, now),
             headers=headers,
