@@ -132,7 +132,7 @@ class RenderedRequest:
 def _render_request(target: TargetLike, step: Step, scope: Scope) -> RenderedRequest:
     """The step's request with every template filled in (UndefinedVariable if a value is missing)."""
     request = step.request
-    url = step_url(target, step.vendor, scope.render(request.path), request.root)
+    url = step_url(target, step.vendor, str(scope.render(request.path)), request.root)
     headers = {str(k): str(v) for k, v in scope.render(dict(request.headers)).items()}
     query = scope.render(dict(request.query))
     options: dict[str, Any] = {"headers": headers, "params": query or None}
