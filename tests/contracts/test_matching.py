@@ -67,3 +67,24 @@ def test_schema_status_and_headers():
         "header X-C: missing",
         "header x-a: expected absent, got '1'",
     ]
+
+
+def test_matching_never_raises_on_odd_expectations():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5))
+    keys = st.sampled_from(
+        ["a", "b", "$type", "$regex", "$any", "$absent", "$contains", "$not_contains", "$len", "$one_of", "$ne"]
+    )
+    documents = st.recursive(
+        scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3), max_leaves=12
+    )
+
+    @settings(max_examples=400, deadline=None)
+    @given(documents, documents, st.booleans())
+    def check(expected, actual, subset):
+        problems = match_json(expected, actual, subset=subset)
+        assert all(isinstance(problem, str) for problem in problems)
+
+    check()

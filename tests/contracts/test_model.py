@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from storefake.contracts import ContractSchemaError, bundled_suite_paths, load_suite, parse_suite
@@ -98,3 +100,98 @@ def test_load_suite_reports_yaml_errors(tmp_path):
     path.write_text("cases: [ {name: a\n", encoding="utf-8")
     with pytest.raises(ContractSchemaError, match="not valid YAML"):
         load_suite(path)
+
+
+def _json_like():
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8))
+    keys = st.sampled_from(
+        [
+            "vendor",
+            "cases",
+            "name",
+            "steps",
+            "request",
+            "expect",
+            "method",
+            "path",
+            "status",
+            "json",
+            "capture",
+            "form",
+            "targets",
+            "vars",
+            "schemas",
+            "schema",
+            "cleanup",
+            "basic_auth",
+            "headers",
+            "x",
+        ]
+    )
+    return st.recursive(
+        scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=4), max_leaves=20
+    )
+
+
+def test_any_document_parses_or_raises_a_schema_error():
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_json_like())
+    def check(document):
+        with contextlib.suppress(ContractSchemaError):
+            parse_suite(document, default_name="fuzz")
+
+    check()
+
+
+def test_any_step_parses_or_raises_a_schema_error():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    anything = _json_like()
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "request": anything,
+                "expect": anything,
+                "capture": anything,
+                "auth": anything,
+                "write": anything,
+                "name": anything,
+                "vendor": st.sampled_from(["adobe", "ims", "bigcommerce", "x"]),
+            },
+        )
+    )
+    def check(step):
+        with contextlib.suppress(ContractSchemaError):
+            parse_suite({"vendor": "adobe", "cases": [{"name": "c", "steps": [step], "cleanup": [step]}]})
+
+    check()
+
+
+def test_any_request_and_expect_parse_or_raise_a_schema_error():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    anything = _json_like()
+    request_keys = ["method", "path", "query", "headers", "json", "form", "content", "root", "basic_auth"]
+    expect_keys = ["status", "json", "json_subset", "schema", "headers", "headers_present", "headers_absent"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(
+        st.fixed_dictionaries({}, optional=dict.fromkeys(request_keys, anything)),
+        st.fixed_dictionaries({}, optional=dict.fromkeys(expect_keys, anything)),
+        anything,
+    )
+    def check(request, expect, capture):
+        step = {"request": request, "expect": expect, "capture": capture}
+        with contextlib.suppress(ContractSchemaError):
+            parse_suite({"vendor": "adobe", "cases": [{"name": "c", "steps": [step]}]})
+
+    check()

@@ -76,13 +76,16 @@ def _match_matcher(matcher: Mapping[str, Any], actual: Any, path: str) -> list[s
     if key == "$any":
         return []
     if key == "$type":
-        names = argument if isinstance(argument, list) else [argument]
+        names = [str(name) for name in (argument if isinstance(argument, list) else [argument])]
         if any(_has_type(actual, name) for name in names):
             return []
         return [f"{path}: expected type {' or '.join(names)}, got {type_name(actual)} {short(actual)}"]
     if key == "$regex":
-        if isinstance(actual, str) and re.search(str(argument), actual):
-            return []
+        try:
+            if isinstance(actual, str) and re.search(str(argument), actual):
+                return []
+        except re.error as exc:
+            return [f"{path}: invalid $regex /{argument}/: {exc}"]
         return [f"{path}: expected a string matching /{argument}/, got {short(actual)}"]
     if key == "$len":
         if isinstance(actual, list | Mapping | str) and len(actual) == argument:
@@ -90,7 +93,8 @@ def _match_matcher(matcher: Mapping[str, Any], actual: Any, path: str) -> list[s
         size = len(actual) if isinstance(actual, list | Mapping | str) else "no"
         return [f"{path}: expected length {argument}, got {size} ({short(actual)})"]
     if key == "$one_of":
-        return [] if actual in argument else [f"{path}: expected one of {short(argument)}, got {short(actual)}"]
+        choices = argument if isinstance(argument, list) else [argument]
+        return [] if actual in choices else [f"{path}: expected one of {short(argument)}, got {short(actual)}"]
     if key == "$ne":
         return [] if actual != argument else [f"{path}: expected anything but {short(argument)}"]
     if not isinstance(actual, list):

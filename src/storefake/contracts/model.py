@@ -190,14 +190,44 @@ def parse_request(data: Any, where: str) -> Request:
     )
 
 
+def _names(value: Any, where: str, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _fail(where, f"{what} must be a list of header names")
+    return tuple(value)
+
+
+def _schema(value: Any, where: str, schemas: Mapping[str, Any]) -> Any:
+    import jsonschema
+
+    if isinstance(value, str):
+        if value not in schemas:
+            raise _fail(where, f"unknown schema {value!r}; suite schemas: {', '.join(sorted(schemas)) or 'none'}")
+        value = schemas[value]
+    if value is None:
+        return None
+    if not isinstance(value, Mapping | bool):
+        raise _fail(where, "expect.schema must be a schema name or a JSON Schema")
+    try:
+        jsonschema.Draft202012Validator.check_schema(value)
+    except jsonschema.SchemaError as exc:
+        raise _fail(where, f"invalid JSON Schema: {exc.message}") from None
+    return value
+
+
+def _captures(value: Any, where: str) -> dict[str, str]:
+    captures = _mapping(value, where, "capture")
+    for name, expression in captures.items():
+        if not isinstance(expression, str) or not (expression.startswith(("$", "header:")) or expression == "status"):
+            raise _fail(where, f"capture {name}: expected a JSON path ($...), header:<name> or status")
+    return {str(name): expression for name, expression in captures.items()}
+
+
 def parse_expect(data: Any, where: str, schemas: Mapping[str, Any]) -> Expect:
     data = _mapping(data, where, "expect")
     _unknown_keys(data, _EXPECT_KEYS, where)
-    schema = data.get("schema")
-    if isinstance(schema, str):
-        if schema not in schemas:
-            raise _fail(where, f"unknown schema {schema!r}; suite schemas: {', '.join(sorted(schemas)) or 'none'}")
-        schema = schemas[schema]
+    schema = _schema(data.get("schema"), where, schemas)
     headers = _mapping(data.get("headers"), where, "expect.headers")
     return Expect(
         status=_statuses(data.get("status"), where),
@@ -207,8 +237,8 @@ def parse_expect(data: Any, where: str, schemas: Mapping[str, Any]) -> Expect:
         has_json_subset="json_subset" in data,
         schema=schema,
         headers={str(name): str(value) for name, value in headers.items()},
-        headers_present=tuple(str(name) for name in data.get("headers_present") or ()),
-        headers_absent=tuple(str(name) for name in data.get("headers_absent") or ()),
+        headers_present=_names(data.get("headers_present"), where, "expect.headers_present"),
+        headers_absent=_names(data.get("headers_absent"), where, "expect.headers_absent"),
         body_empty=bool(data.get("body_empty", False)),
     )
 
@@ -220,7 +250,6 @@ def parse_step(data: Any, where: str, default_vendor: str | None, schemas: Mappi
     if vendor not in VENDORS:
         raise _fail(where, f"vendor must be one of {', '.join(sorted(VENDORS))}, got {vendor!r}")
     request = parse_request(data.get("request"), where)
-    capture = _mapping(data.get("capture"), where, "capture")
     write = data.get("write")
     if write is None:
         write = vendor != "ims" and request.method not in READ_METHODS
@@ -231,7 +260,7 @@ def parse_step(data: Any, where: str, default_vendor: str | None, schemas: Mappi
         write=bool(write),
         request=request,
         expect=parse_expect(data.get("expect"), where, schemas),
-        capture={str(key): str(value) for key, value in capture.items()},
+        capture=_captures(data.get("capture"), where),
     )
 
 
