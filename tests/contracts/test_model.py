@@ -95,6 +95,17 @@ def test_parse_suite_rejects_bad_steps():
         parse_suite(no_steps)
 
 
+def test_unquoted_yaml_dates_stay_text(tmp_path):
+    path = tmp_path / "contract_dates.yaml"
+    path.write_text(
+        "vendor: adobe\ncases:\n  - name: a\n    steps:\n"
+        "      - request: {method: POST, path: /V1/customers, json: {customer: {dob: 1990-04-01}}}\n",
+        encoding="utf-8",
+    )
+    (case,) = load_suite(path).cases
+    assert case.steps[0].request.json == {"customer": {"dob": "1990-04-01"}}
+
+
 def test_load_suite_reports_yaml_errors(tmp_path):
     path = tmp_path / "contract_bad.yaml"
     path.write_text("cases: [ {name: a\n", encoding="utf-8")

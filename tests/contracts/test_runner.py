@@ -165,3 +165,13 @@ def test_failure_reports_never_show_secrets_or_tokens(target):
     assert target.credentials("adobe")["client_secret"] not in report
     assert "eyJ" not in report
     assert '"client_secret": "***"' in report
+
+
+def test_a_request_that_cannot_be_built_is_a_step_failure(target):
+    suite = parse_suite(
+        {"vendor": "bigcommerce", "cases": [{"name": "odd", "steps": [{"request": {"headers": {"X-Odd": "é"}}}]}]}
+    )
+    with Runner(target) as runner:
+        result = runner.run(suite.cases[0])
+    assert result.outcome == "failed"
+    assert "request failed: UnicodeEncodeError" in result.report()

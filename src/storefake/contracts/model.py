@@ -31,6 +31,7 @@ Templating and matchers are described in templating.py and matching.py.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -296,8 +297,20 @@ def parse_case(data: Any, where: str, suite: Mapping[str, Any], name: str, path:
     )
 
 
+def _plain(value: Any) -> Any:
+    """YAML turns unquoted `1990-04-01` into a date: keep it the text the author wrote, as JSON would."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {_plain(key) if isinstance(key, datetime.date) else key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def parse_suite(data: Any, path: Path | None = None, default_name: str = "suite") -> Suite:
     where = str(path) if path else default_name
+    data = _plain(data)
     data = _mapping(data, where, "a suite file")
     _unknown_keys(data, _SUITE_KEYS, where)
     name = str(data.get("suite") or (path.stem if path else default_name))

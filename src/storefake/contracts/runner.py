@@ -108,7 +108,7 @@ def _decode(response: httpx.Response) -> Any:
 def _describe_request(method: str, url: str, body: Any) -> str:
     text = f"{method} {url}"
     if body is not None:
-        rendered = body if isinstance(body, str) else jsonlib.dumps(body, ensure_ascii=False)
+        rendered = body if isinstance(body, str) else jsonlib.dumps(body, ensure_ascii=False, default=str)
         text += f"  body {rendered[:BODY_PREVIEW]}{'...' if len(rendered) > BODY_PREVIEW else ''}"
     return text
 
@@ -241,6 +241,9 @@ class Runner:
             if cleanup:
                 return None  # what it would clean up was never created
             return StepFailure(step.name, cleanup, f"{step.request.method} {step.request.path}", [str(exc)], "")
+        except (TypeError, ValueError) as exc:  # e.g. a mapping as a query value
+            where = f"{step.request.method} {step.request.path}"
+            return StepFailure(step.name, cleanup, where, [f"cannot build the request: {exc}"], "")
         described = self._redact(_describe_request(sent.method, sent.display_url, sent.body))
         try:
             response = self.client(step.vendor, step.auth).request(sent.method, sent.url, **sent.options)
