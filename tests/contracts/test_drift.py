@@ -101,6 +101,18 @@ def test_diff_of_a_missing_directory_is_a_usage_error(tmp_path, capsys):
     assert "no recording directory" in capsys.readouterr().err
 
 
+def test_diff_of_broken_recordings_is_a_usage_error(tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for root in (a, b):
+        (root / "s").mkdir(parents=True)
+    (a / "s" / "c.json").write_text('{"format": "storefake-recording/1", "exchanges": [{"oops": 1}]}')
+    (b / "s" / "c.json").write_text('{"format": "storefake-recording/1", "exchanges": [{"oops": 1}]}')
+    assert main(["diff", str(a), str(b)]) == 2
+    assert "not a storefake recording" in capsys.readouterr().err
+    (b / "s" / "c.json").write_text("{not json")
+    assert main(["diff", str(a), str(b)]) == 2
+
+
 def test_live_against_serve_and_fake_agree_and_skips_are_not_drift(tmp_path, serve, capsys):
     live, fake = tmp_path / "live", tmp_path / "fake"
     # without --allow-writes the live run skips every writing case; the fake runs them all

@@ -200,6 +200,9 @@ def diff_command(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"storefake: {exc}", file=sys.stderr)
         return 2
+    except (KeyError, TypeError, AttributeError) as exc:  # a hand-edited file that lost its structure
+        print(f"storefake: not a storefake recording: {exc!r}", file=sys.stderr)
+        return 2
     if skipped:
         print(f"{len(skipped)} case(s) skipped on one side, not compared: {', '.join(skipped)}")
     if not report:
