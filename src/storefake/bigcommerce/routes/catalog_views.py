@@ -61,12 +61,16 @@ def _iso(seconds: int) -> str:
 
 
 def product(catalog: CatalogState, record: Product, shape: Shape = PLAIN) -> dict[str, Any]:
-    obj = catalog.product_view(record)
-    obj["date_created"] = _iso(int(obj["date_created"]))
-    obj["date_modified"] = _iso(int(obj["date_modified"]))
+    obj = record.wire
+    if obj is None:
+        obj = catalog.product_view(record)
+        obj["date_created"] = _iso(int(obj["date_created"]))
+        obj["date_modified"] = _iso(int(obj["date_modified"]))
+        record.wire = obj
     obj = shape.trim(obj)
     if not shape.include:
-        return obj
+        return obj  # shared with the record's cache: callers only serialize it
+    obj = dict(obj)
     if "variants" in shape.include:
         ids = catalog.variants.ids_for("product_id", record.id)
         obj["variants"] = [variant(catalog, v) for v in (catalog.variants.get(i) for i in ids) if v is not None]
