@@ -210,4 +210,6 @@ def diff_command(args: argparse.Namespace) -> int:
         return 0
     print(f"drift between A={args.a} and B={args.b}:")
     print("\n".join(report))
+    cases = len({line.split(" ", 1)[0] for line in report})
+    print(f"{len(report)} drifting step(s) or case(s) in {cases} case file(s)")
     return 1
