@@ -71,3 +71,8 @@ def test_live_without_settings_names_the_missing_variables(tmp_path, capsys, mon
         monkeypatch.delenv(name, raising=False)
     assert main(["check", "--target", "live", "-k", "bigcommerce-orders::unknown order"]) == 2
     assert "cannot use target live: live target: set STOREFAKE_BIGCOMMERCE_STORE_HASH" in capsys.readouterr().err
+
+
+def test_server_target_at_a_given_url(serve, capsys):
+    assert main(["check", "--target", "server", "--base-url", serve, "-k", "adobe-tutorial"]) == 0
+    assert "1 passed, 0 failed, 0 skipped" in capsys.readouterr().out
