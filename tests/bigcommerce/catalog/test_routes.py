@@ -36,6 +36,11 @@ def test_create_product_answers_200_with_data_and_empty_meta(bc, events):
     assert base_sku_event in events
 
 
+def test_create_product_without_sku_announces_no_sku(bc, events):
+    product = make_product(bc)
+    assert events == [("store/product/created", {"type": "product", "id": product["id"]})]
+
+
 def test_create_product_dates_follow_the_fake_clock(bc, fake):
     fake.clock.freeze(1534344526)
     product = make_product(bc)

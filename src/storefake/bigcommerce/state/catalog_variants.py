@@ -239,8 +239,10 @@ class VariantsMixin:
         return {"id": value_id, "label": "", "option_id": option_id, "option_display_name": ""}
 
     def _sku_events(self, product_id: int, verb: str, only: int | None = None) -> list[Event]:
+        """`store/sku/<verb>` for the product's variants (or one); a base variant without a SKU is no SKU."""
         ids = [only] if only is not None else list(self.variants.ids_for("product_id", product_id))
-        return [(f"store/sku/{verb}", sku_data(self.variants.get(v))) for v in ids if self.variants.get(v)]  # type: ignore[arg-type]
+        found = [self.variants.get(v) for v in ids]
+        return [(f"store/sku/{verb}", sku_data(v)) for v in found if v is not None and sku_key(v.fields.get("sku"))]
 
 
 def _variant_value(variant: Variant, name: str) -> Any:
