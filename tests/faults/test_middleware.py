@@ -251,3 +251,62 @@ def test_form_body_rule_on_the_ims_token_call(client, fake):
     refused = client.post("/ims/token/v3", data={"client_id": "storefake-accs-client", "grant_type": "x"})
     other = client.post("/ims/token/v3", data={"client_id": "someone-else", "grant_type": "x"})
     assert (refused.status_code, other.status_code != 503) == (503, True)
+
+
+# the bundled scenarios in mocks/, loaded by name
+def scenario_client(name):
+    from storefake.transport import SyncASGITransport
+
+    app = storefake.create_app(mocks=[name], seed=11)
+    return app.state.fake, httpx.Client(transport=SyncASGITransport(app), base_url="http://t")
+
+
+def test_scenario_maintenance_window():
+    _fake, client = scenario_client("maintenance-window")
+    with client:
+        adobe = client.get(f"{ADOBE}/V1/customers/1")
+        bigcommerce = client.get(f"{BC}/v3/catalog/products", headers=BC_TOKEN)
+        ims = client.post("/ims/token/v3", data={"grant_type": "client_credentials"})
+    assert (adobe.status_code, adobe.headers["retry-after"]) == (503, "300")
+    assert (bigcommerce.status_code, bigcommerce.json()["status"]) == (503, 503)
+    assert ims.status_code != 503
+
+
+def test_scenario_slow_catalog():
+    fake, client = scenario_client("slow-catalog")
+    with client:
+        started = time.monotonic()
+        response = client.get(f"{BC}/v3/catalog/categories", headers=BC_TOKEN)
+    assert time.monotonic() - started >= 0.5
+    assert (response.status_code, fake.journal.last.rule) == (200, "slow-catalog")
+
+
+def test_scenario_flaky_order_creation():
+    _fake, client = scenario_client("flaky-order-creation")
+    outcomes = []
+    with client:
+        for _ in range(40):
+            try:
+                outcomes.append(client.post(f"{BC}/v2/orders", headers=BC_TOKEN, json={}).status_code)
+            except httpx.RemoteProtocolError:
+                outcomes.append("dropped")
+    assert {"dropped", 500} <= set(outcomes)
+    assert any(isinstance(o, int) and o != 500 for o in outcomes)  # the rest reach the fake
+
+
+def test_scenario_rate_limit_storm():
+    _fake, client = scenario_client("rate-limit-storm")
+    with client:
+        statuses = [client.get(f"{BC}/v3/customers", headers=BC_TOKEN).status_code for _ in range(55)]
+        last = client.get(f"{BC}/v3/customers", headers=BC_TOKEN)
+    assert statuses == [200] * 20 + [429] * 30 + [200] * 5
+    assert last.status_code == 200
+
+
+def test_scenario_unimplemented_endpoints():
+    _fake, client = scenario_client("unimplemented-endpoints")
+    with client:
+        configs = client.get(f"{ADOBE}/V1/store/storeConfigs")
+        store = client.get(f"{BC}/v2/store", headers=BC_TOKEN)
+    assert (configs.status_code, configs.json()[0]["code"]) == (200, "default")
+    assert (store.status_code, store.json()["plan_name"]) == (200, "Standard")
