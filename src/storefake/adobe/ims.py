@@ -38,6 +38,7 @@ class ImsClient:
     client_secret: str
     scopes: frozenset[str]
     org_id: str = ""
+    scope_text: str = ""  # the scopes as the fixtures list them (the tutorial's order), for `storefake serve`
 
     @classmethod
     def from_fixture(cls, data: Mapping[str, Any]) -> ImsClient:
@@ -46,6 +47,7 @@ class ImsClient:
             client_secret=str(data["client_secret"]),
             scopes=frozenset(str(s) for s in data.get("scopes") or ()),
             org_id=str(data.get("org_id") or ""),
+            scope_text=",".join(str(s) for s in data.get("scopes") or ()),
         )
 
 

@@ -402,7 +402,7 @@ class AdobeBackend:
                 lines += [
                     f"  Adobe client_id    {client.client_id}",
                     f"  Adobe secret       {client.client_secret}",
-                    f"  Adobe scope        {','.join(sorted(client.scopes))}",
+                    f"  Adobe scope        {client.scope_text}",
                 ]
                 break
         return lines
