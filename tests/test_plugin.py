@@ -254,6 +254,18 @@ def test_blocked(storefake_mock):
     run(source).assert_outcomes(passed=1)
 
 
+def test_storefake_marker_refuses_unknown_options(run):
+    source = """
+import pytest
+
+@pytest.mark.storefake(config=None)
+def test_x(storefake_mock): pass
+"""
+    result = run(source)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*storefake marker: unknown option(s) config*"])
+
+
 XDIST_TESTS = """
 import os
 import pytest

@@ -144,7 +144,11 @@ def storefake_mock(request: pytest.FixtureRequest, storefake_app: Any) -> Iterat
     from storefake.interception import mock
 
     marker = request.node.get_closest_marker("storefake")
-    with mock(app=storefake_app, **(marker.kwargs if marker else {})) as interceptor:
+    options = dict(marker.kwargs) if marker else {}
+    unknown = sorted(set(options) - {"hosts", "assert_all_mocked"})
+    if unknown:
+        pytest.fail(f"storefake marker: unknown option(s) {', '.join(unknown)}", pytrace=False)
+    with mock(app=storefake_app, **options) as interceptor:
         yield interceptor
 
 
