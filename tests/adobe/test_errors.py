@@ -352,6 +352,17 @@ def test_unknown_method_for_a_path(api, base, method, path):
     assert_error(api.request(method, f"{base}/{path}"), 404, NO_ROUTE)
 
 
+def test_head_is_not_a_magento_method(api, base):
+    response = api.head(f"{base}/customers/1")
+    assert (response.status_code, response.headers["content-type"]) == (400, "application/json; charset=utf-8")
+
+
+def test_script_in_a_string_field(api, base):
+    response = post_customer(api, base, john(middlename="<script>alert(1)</script>"))
+    body = {"message": '"%field_name" does not contains valid value.', "parameters": {"field_name": "middlename"}}
+    assert_error(response, 400, body)
+
+
 def test_unsupported_http_method(api, base):
     assert_error(api.request("PATCH", f"{base}/customers/1"), 400, {"message": "Request method is invalid."})
 

@@ -44,6 +44,8 @@ def authorized_store(request: Request, resource: str) -> TenantStore:
     tenant_id = request.path_params["tenant_id"]
     if tenant_id in RESERVED_TENANT_IDS:
         raise E.NoRoute()
+    if request.method == "HEAD":  # Starlette serves HEAD on GET routes; Magento knows only four methods
+        raise E.InvalidMethod()
     backend = backend_of(request)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     claims = backend.ims.verify(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
