@@ -310,3 +310,14 @@ def test_disabled_delivery_records_until_flushed(receiver):
             assert len(receiver.calls) == 1
     finally:
         app.state.fake.close()
+
+
+def test_custom_headers_cannot_clash_with_the_fakes_own(client, fake, store, receiver):
+    fake.clock.freeze()
+    clashing = {"content-type": "text/plain", "Webhook-Signature": "v1,forged", "X-Tenant": "t1"}
+    add_hook(client, receiver, headers=clashing)
+    store.emit("store/order/created", ORDER)
+    (call,) = receiver.wait_for(1)
+    assert call.headers["content-type"] == "application/json"
+    assert call.headers["x-tenant"] == "t1"
+    assert verify_standard_webhook(SECRET, call.headers, call.body)

@@ -40,6 +40,7 @@ MAX_HOOKS_PER_SCOPE = 10
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 WRITABLE = ("scope", "destination", "is_active", "headers")
+SIGNATURE_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature", "X-BC-Webhook-Signature")
 
 
 @dataclass(slots=True)
@@ -243,7 +244,10 @@ class HookState:
         store = self.store
         now = store.now()
         secret = store.backend.client_secret_of(hook.client_id) or ""
-        headers = {**(hook.headers or {}), "Content-Type": "application/json", "User-Agent": "storefake-webhooks"}
+        # The hook's custom headers go out verbatim, except where they would clash with the fake's own.
+        own = {"content-type", "user-agent", "content-length", "host", *(h.lower() for h in SIGNATURE_HEADERS)}
+        headers = {k: v for k, v in (hook.headers or {}).items() if k.lower() not in own}
+        headers.update({"Content-Type": "application/json", "User-Agent": "storefake-webhooks"})
 
         def sign(delivery: Delivery, at: float) -> dict[str, str]:
             return signature_headers(secret, delivery.id, int(at), delivery.body)
