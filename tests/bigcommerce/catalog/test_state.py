@@ -311,3 +311,17 @@ def test_concurrent_creates_in_threads_claim_a_sku_once(catalog):
         thread.join()
     assert sorted(outcomes) == ["409"] * 31 + ["won"]
     assert len(catalog.products) == 1
+
+
+def test_categories_in_counts_a_product_in_several_categories_once(catalog):
+    for name in ("A", "B", "C"):
+        catalog.taxonomy.create_category({"name": name, "parent_id": 0})
+    catalog.create_product(widget("In both", categories=[1, 2]))
+    catalog.create_product(widget("In A", categories=[1]))
+    catalog.create_product(widget("In C", categories=[3]))
+    catalog.create_product(widget("In B", categories=[2]))
+    selection = catalog.list_products([Condition("categories", "in", [1, 2])], offset=1, limit=2)
+    assert selection.total == 3
+    assert [p.name for p in selection.items] == ["In A", "In B"]
+    descending = catalog.list_products([Condition("categories", "in", [2, 1])], descending=True, limit=5)
+    assert [p.id for p in descending.items] == [4, 2, 1]
