@@ -187,8 +187,9 @@ class WebhookLimitReached(domain.Invalid):
     template = "You can't create more than %max webhooks for the scope %scope"
 
 
-class WebhookDuplicate(domain.AlreadyExists):
-    # vendor-facts §7: one hook per store, client, scope and destination; status and wording UNVERIFIED.
+class WebhookDuplicate(domain.Invalid):
+    # vendor-facts §7: one hook per store, client, scope and destination; wording UNVERIFIED, and 422 because
+    # the webhooks spec lists only 400/401/422 for a create.
     template = "A webhook for the scope %scope and this destination already exists"
 
 

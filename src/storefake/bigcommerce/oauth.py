@@ -26,7 +26,8 @@ REASONS = {404: "Not Found", 405: "Method Not Allowed", 413: "Request Entity Too
 
 def render_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, HTTPException):
-        return JSONBody({"error": REASONS.get(exc.status_code, str(exc.detail))}, status_code=exc.status_code)
+        body = {"error": REASONS.get(exc.status_code, str(exc.detail))}
+        return JSONBody(body, status_code=exc.status_code, headers=exc.headers)  # Allow on a 405
     assert isinstance(exc, domain.DomainError)
     status = 403 if isinstance(exc, domain.Forbidden) else 503 if isinstance(exc, domain.Unavailable) else 400
     return JSONBody({"error": exc.render_text(), **exc.detail}, status_code=status)

@@ -158,6 +158,7 @@ def render_error(request: Request, exc: Exception) -> Response:
     """The one BigCommerce error renderer (V3 or V2 shape by path); given to `vendor_mount`."""
     headers: dict[str, str] = {}
     if isinstance(exc, HTTPException):
+        headers.update(exc.headers or {})  # e.g. Allow on a 405 (RFC 9110)
         title = HTTP_TITLES.get(exc.status_code, str(exc.detail))
         error: domain.DomainError = domain.DomainError(title)
         status = exc.status_code

@@ -122,9 +122,9 @@ def test_create_hook_accepts_loopback_http_for_tests(client, destination):
 def test_create_hook_duplicate_scope_and_destination(client):
     create(client)
     response = create(client)
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert response.json() == {
-        "status": 409,
+        "status": 422,
         "title": "A webhook for the scope store/order/created and this destination already exists",
         "type": TYPE,
         "errors": {},
@@ -225,7 +225,7 @@ def test_update_hook_into_a_duplicate(client):
     create(client, destination="https://example.com/a")
     other = create(client, destination="https://example.com/b").json()["data"]
     response = client.put(f"{HOOKS}/{other['id']}", headers=TOKEN, json={"destination": "https://example.com/a"})
-    assert response.status_code == 409
+    assert response.status_code == 422
 
 
 def test_delete_hook_returns_the_deleted_hook(client):
@@ -268,3 +268,10 @@ def test_seeded_hooks(fake, client):
         }
     )
     assert [h["scope"] for h in client.get(HOOKS, headers=TOKEN).json()["data"]] == ["store/cart/*"]
+
+
+def test_unsupported_method_names_the_allowed_ones(client):
+    response = client.patch(HOOKS, headers=TOKEN)
+    assert response.status_code == 405
+    assert "GET" in response.headers["allow"]  # Starlette names the first matching route's methods
+    assert response.json()["title"] == "Method Not Allowed"

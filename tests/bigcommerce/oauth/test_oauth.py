@@ -173,6 +173,7 @@ def test_malformed_body(client, content, content_type):
 def test_other_paths_and_methods(client):
     assert client.get("/oauth2/token").status_code == 405
     assert client.get("/oauth2/token").json() == {"error": "Method Not Allowed"}
+    assert client.get("/oauth2/token").headers["allow"] == "POST"
     assert client.post("/oauth2/other").json() == {"error": "Not Found"}
 
 
