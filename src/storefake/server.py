@@ -17,6 +17,7 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storefake.config import Config
+from storefake.faults import DroppedConnection
 
 STARTUP_TIMEOUT = 10.0
 # Requests still running at shutdown get this long; idle keep-alive connections are closed at once.
@@ -37,6 +38,8 @@ class _ErrorRecorder:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await self.app(scope, receive, send)
+        except DroppedConnection:
+            raise  # a deliberately injected fault, not an app failure
         except Exception as exc:
             self.errors.append(exc)
             raise
