@@ -180,4 +180,6 @@ class BigCommerceBackend:
                 lines.append(f"    X-Auth-Token: {account.access_token}  [{scopes}]")
         if self.apps:
             lines.append(f"  BigCommerce OAuth  {base_url}/oauth2/token  (client_id {self.apps[0]['client_id']})")
+            lines.append(f"    install codes: POST {base_url}/__storefake/bigcommerce/oauth/codes")
+        lines.append(f"  BigCommerce hooks  deliveries: GET {base_url}/__storefake/bigcommerce/webhooks/deliveries")
         return lines
