@@ -430,3 +430,17 @@ def test_seed_through_the_control_api(bc, client):
     }
     assert client.post("/__storefake/seed", json=seed).status_code == 200
     assert bc.get("/products/500").json()["data"]["categories"] == [23]
+
+
+def test_plain_reads_are_byte_identical_to_rendered_json(bc):
+    from storefake.bigcommerce.render import JSONBody
+
+    created = make_product(bc, name="Ünïcode Hoodie", description="naïve ☃")
+    one = bc.get(f"/products/{created['id']}")
+    assert one.headers["content-type"] == "application/json"
+    assert one.content == JSONBody(one.json()).body
+    listed = bc.get("/products?limit=5")
+    assert listed.headers["content-type"] == "application/json"
+    assert listed.content == JSONBody(listed.json()).body
+    updated = bc.put(f"/products/{created['id']}", json={"price": 12.5}).json()["data"]
+    assert bc.get(f"/products/{created['id']}").json()["data"] == updated  # the kept encoding went with the old record

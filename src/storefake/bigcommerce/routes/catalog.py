@@ -26,7 +26,7 @@ from storefake.bigcommerce.query import (
     parse_filters,
     parse_page,
 )
-from storefake.bigcommerce.render import no_content, v3_data, v3_list
+from storefake.bigcommerce.render import no_content, v3_data, v3_list, v3_pagination
 from storefake.bigcommerce.routes import catalog_views as views
 from storefake.bigcommerce.routes._common import int_param, read_json, store_of
 from storefake.bigcommerce.state.catalog import CatalogState
@@ -127,6 +127,9 @@ async def list_products(request: Request) -> Response:
         offset=(page - 1) * limit,
         limit=limit,
     )
+    if shape is views.PLAIN:
+        meta = {"pagination": v3_pagination(selection.total, page, limit, request.query_params)}
+        return views.list_response([views.product_json(catalog, p) for p in selection.items], meta)
     items = [views.product(catalog, p, shape) for p in selection.items]
     return listing(request, items, selection.total, page, limit)
 
@@ -151,7 +154,10 @@ async def delete_products(request: Request) -> Response:
 async def get_product(request: Request) -> Response:
     catalog = catalog_of(request)
     product = catalog.product(int_param(request, "product_id"))
-    return v3_data(views.product(catalog, product, views.Shape.of(request.query_params)))
+    shape = views.Shape.of(request.query_params)
+    if shape is views.PLAIN:
+        return views.data_response(views.product_json(catalog, product))
+    return v3_data(views.product(catalog, product, shape))
 
 
 async def update_product(request: Request) -> Response:

@@ -8,6 +8,7 @@ Image URLs are shaped like the vendor's CDN URLs (`.../images/stencil/1280x1280/
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,8 +16,10 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from starlette.responses import Response
+
 from storefake.bigcommerce.query import csv_param
-from storefake.bigcommerce.render import iso8601
+from storefake.bigcommerce.render import JSON_TYPE, iso8601
 from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.catalog_records import Image, Product, Variant
 
@@ -84,6 +87,29 @@ def product(catalog: CatalogState, record: Product, shape: Shape = PLAIN) -> dic
         if primary is not None:
             obj["primary_image"] = image(catalog, primary)
     return obj
+
+
+def encode(obj: Any) -> bytes:
+    """JSON exactly as render.JSONBody writes it (compact, UTF-8)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def product_json(catalog: CatalogState, record: Product) -> bytes:
+    """The plain product object's JSON, encoded once per record version (reads outnumber writes)."""
+    encoded = record.wire_json
+    if encoded is None:
+        encoded = record.wire_json = encode(product(catalog, record))
+    return encoded
+
+
+def data_response(item: bytes) -> Response:
+    """`{"data": <item>, "meta": {}}` from an already encoded item."""
+    return Response(b'{"data":' + item + b',"meta":{}}', media_type=JSON_TYPE)
+
+
+def list_response(items: list[bytes], meta: dict[str, Any]) -> Response:
+    """`{"data": [...], "meta": {...}}` from already encoded items."""
+    return Response(b'{"data":[' + b",".join(items) + b'],"meta":' + encode(meta) + b"}", media_type=JSON_TYPE)
 
 
 def variant(catalog: CatalogState, record: Variant, shape: Shape = PLAIN) -> dict[str, Any]:

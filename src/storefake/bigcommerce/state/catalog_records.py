@@ -24,6 +24,7 @@ class Product:
     # The rendered wire object, kept by the route layer. Records are never changed in place (every write
     # stores a `replace`d copy, which starts without one), so a kept rendering can't go stale.
     wire: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    wire_json: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def value(self, name: str) -> Any:
         if name == "id":
