@@ -40,11 +40,12 @@ class Shape:
     def of(cls, params: Mapping[str, str], includes: Collection[str] = PRODUCT_INCLUDES) -> Shape:
         if not params:
             return PLAIN
-        return cls(
+        shape = cls(
             frozenset(v for v in csv_param(params, "include") if v in includes),
             frozenset(csv_param(params, "include_fields")),
             frozenset(csv_param(params, "exclude_fields")),
         )
+        return PLAIN if shape == PLAIN else shape  # callers test `is PLAIN` for the pre-encoded fast path
 
     def trim(self, obj: dict[str, Any]) -> dict[str, Any]:
         if self.include_fields:
