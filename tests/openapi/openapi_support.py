@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+from dataclasses import dataclass
+from typing import Any
 
+import httpx
 import schemathesis
 from hypothesis import strategies as st
+from schemathesis import checks as C
+from schemathesis.config import SchemathesisConfig
 
+import storefake
+from storefake.transport import SyncASGITransport
+
+SEED = 5
 TENANT = "AbCYab34cdEfGHiJ27123"
 STORE = "abc123"
 BC_TOKEN = "storefake-bc-token"
@@ -17,13 +25,6 @@ IMS_FORM = {
     "client_secret": "storefake-accs-secret",
     "scope": "openid,AdobeID,commerce.accs",
 }
-
-NAME_PUNCTUATION = " ,-_.'\u2019`&"
-
-
-def _is_name_char(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LMN" or ch in NAME_PUNCTUATION
-
 
 # Formats the documents name for rules JSON Schema cannot say: Magento's Validator\Name (letters, marks,
 # digits and a little punctuation), text without a <script> element, and the password strength rules.
@@ -86,3 +87,116 @@ def is_php_scalar_conversion(case: schemathesis.Case) -> bool:
         nodes = [n[token] for n in nodes if isinstance(n, dict) and token in n] or nodes
     items = [i for n in nodes for i in (n if isinstance(n, list) else [n])]
     return bool(items) and all(_scalar(i) for i in items)
+
+
+# --- checks ----------------------------------------------------------------------------------------------
+
+# Bodies that name other records (an address's customer, a batch item's id, a shipment's order lines) or
+# carry unique keys (a customer batch repeating one email): BigCommerce answers 400/422, not 404/409, when
+# the record does not exist or the key is taken, and no JSON Schema can promise either.
+BC_REFERENCING = frozenset(
+    {"createAddresses", "updateAddresses", "updateCustomers", "createShipment", "createCustomers"}
+    | {"updateProducts", "updateVariants"}  # a batch naming one id twice is 422 error.duplicate
+)
+
+
+FILTER = "searchCriteria[filterGroups][0][filters][0]"
+
+
+def is_search_without_filter(case: schemathesis.Case) -> bool:
+    """A search with neither filter field nor value: valid for Magento (the filter is optional as a whole).
+
+    The document marks the field required because a value without a field is refused, and OpenAPI cannot
+    say "required only together with another parameter".
+    """
+    query = case.query or {}
+    return case.path.endswith("/search") and f"{FILTER}[field]" not in query and f"{FILTER}[value]" not in query
+
+
+def adobe_negative_data_rejection(ctx, response, case):  # type: ignore[no-untyped-def]
+    """negative_data_rejection, except for scalar conversions Magento performs on purpose."""
+    if is_php_scalar_conversion(case) or is_search_without_filter(case):
+        return None
+    return C.negative_data_rejection(ctx, response, case)
+
+
+def bc_positive_data_acceptance(ctx, response, case):  # type: ignore[no-untyped-def]
+    """positive_data_acceptance, except for missing references and taken unique keys (vendor behaviour)."""
+    if case.operation.definition.raw.get("operationId") in BC_REFERENCING and response.status_code in (400, 422):
+        return None
+    return C.positive_data_acceptance(ctx, response, case)
+
+
+COMMON_CHECKS = [
+    C.not_a_server_error,
+    C.status_code_conformance,
+    C.content_type_conformance,
+    C.response_headers_conformance,
+    C.response_schema_conformance,
+    C.use_after_free,
+    C.ensure_resource_availability,
+    C.ignored_auth,
+]
+ADOBE_CHECKS = [*COMMON_CHECKS, adobe_negative_data_rejection, C.positive_data_acceptance]
+BC_CHECKS = [*COMMON_CHECKS, C.negative_data_rejection, bc_positive_data_acceptance]
+
+
+# --- vendors ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Vendor:
+    """One vendor's app, schema (fetched from the app's own /__storefake/openapi route), auth and checks."""
+
+    app: Any
+    schema: Any
+    auth: dict[str, str]
+    auth_prefix: str
+    checks: list[Any]
+    pinned: dict[str, str]
+
+    def headers_for(self, case: schemathesis.Case) -> dict[str, str] | None:
+        return self.auth if case.path.startswith(self.auth_prefix) else None
+
+
+def _config(parameters: dict[str, str], max_examples: int, **extra: Any) -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": SEED,
+            "generation": {
+                "mode": "all",
+                "max-examples": max_examples,
+                "deterministic": True,
+                "with-security-parameters": False,
+            },
+            "parameters": parameters,
+            **extra,
+        }
+    )
+
+
+def ims_token(app: Any) -> str:
+    """A real token from the app's IMS endpoint (Adobe's server-to-server flow)."""
+    with httpx.Client(transport=SyncASGITransport(app), base_url="http://testserver") as client:
+        response = client.post("/ims/token/v3", data=IMS_FORM)
+        response.raise_for_status()
+        return str(response.json()["access_token"])
+
+
+def adobe(max_examples: int = 10) -> Vendor:
+    app = storefake.create_app()
+    config = _config({"tenant_id": TENANT}, max_examples)
+    schema = schemathesis.openapi.from_asgi("/__storefake/openapi/adobe.json", app, config=config)
+    auth = {"Authorization": f"Bearer {ims_token(app)}"}
+    return Vendor(app, schema, auth, "/{tenant_id}", ADOBE_CHECKS, {"tenant_id": TENANT})
+
+
+def bigcommerce(max_examples: int = 5) -> Vendor:
+    app = storefake.create_app()
+    # 413 is BigCommerce's answer to a batch above its item limit (vendor facts §2, §5).
+    rejected = [400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 429]
+    config = _config(
+        {"store_hash": STORE}, max_examples, checks={"negative_data_rejection": {"expected-statuses": rejected}}
+    )
+    schema = schemathesis.openapi.from_asgi("/__storefake/openapi/bigcommerce.json", app, config=config)
+    return Vendor(app, schema, {"X-Auth-Token": BC_TOKEN}, "/stores/", BC_CHECKS, {"store_hash": STORE})
