@@ -171,6 +171,12 @@ def test_create_customer_password_equal_to_email(api, base):
     assert_error(response, 400, {"message": message})
 
 
+@pytest.mark.parametrize("dob", ["yesterday", "1990-13-01", "1990-02-30", "90/01/01"])
+def test_create_customer_bad_date_of_birth(api, base, dob):
+    response = post_customer(api, base, john(dob=dob))
+    assert_error(response, 400, {"message": '"Date of Birth" does not fit the entered date format.'})
+
+
 def test_create_customer_unknown_group(api, base):
     response = post_customer(api, base, john(group_id=99))
     assert_error(response, 400, {"message": "The specified customer group id does not exist."})

@@ -56,6 +56,20 @@ def test_create_customer_keeps_optional_fields(create):
     assert list(customer).index("dob") < list(customer).index("email") < list(customer).index("gender")
 
 
+def test_create_customer_date_of_birth_is_stored_as_a_date(create):
+    assert create(dob="1990-01-02T00:00:00Z")["dob"] == "1990-01-02"
+
+
+def test_create_customer_empty_date_of_birth_is_no_date(create):
+    assert "dob" not in create(dob="")
+
+
+def test_address_default_flags_convert_like_php(create):
+    customer = create(addresses=[{**ADDRESS, "default_billing": 1, "default_shipping": "0"}])
+    assert customer["default_billing"] == str(customer["addresses"][0]["id"])
+    assert "default_shipping" not in customer
+
+
 def test_create_customer_unknown_top_level_keys_are_ignored(api, base):
     body = {"customer": {"email": "t@example.com", "firstname": "T", "lastname": "T"}, "whatever": 1}
     assert api.post(f"{base}/customers", json=body).status_code == 200

@@ -362,6 +362,11 @@ class TenantStore:
 
 def _extra(fields: Mapping[str, Any]) -> dict[str, Any] | None:
     extra = {name: fields[name] for name in EXTRA_FIELDS if fields.get(name) is not None}
+    if "dob" in extra:
+        # Validated before it is stored; an empty date is no date, as for Magento's optional attributes.
+        dob = V.normalize_date(str(extra.pop("dob")))
+        if dob is not None:
+            extra["dob"] = dob
     return extra or None
 
 

@@ -8,6 +8,7 @@ become ints, ints become strings); anything else is a type error with Magento's 
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -85,7 +86,10 @@ MAX_PASSWORD_LENGTH = 256
 REQUIRED_CHARACTER_CLASSES = 3
 MAX_NAME_LENGTH = 255
 NAME_PUNCTUATION = frozenset(" ,-_.'\u2019`&")  # \u2019: the typographic apostrophe
-EAV_LABELS = {"firstname": "First Name", "lastname": "Last Name", "middlename": "Middle Name"}
+EAV_LABELS = {"firstname": "First Name", "lastname": "Last Name", "middlename": "Middle Name", "dob": "Date of Birth"}
+DATE_PATTERN = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
 EMAIL_PATTERN = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
@@ -154,10 +158,13 @@ def to_str(field: str, value: Any) -> str:
 
 
 def to_bool(field: str, value: Any) -> bool:
+    """PHP's settype(..., "bool"): any scalar converts; only 0, "" and "0" are false."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float) or (isinstance(value, str) and value.strip() in ("", "0", "1", "true", "false")):
-        return str(value).strip().lower() not in ("", "0", "false", "0.0")
+    if isinstance(value, int | float):
+        return value != 0
+    if isinstance(value, str):
+        return value not in ("", "0")
     raise E.BodyTypeInvalid(field, php_text(value), "bool")
 
 
@@ -262,7 +269,21 @@ def eav_messages(customer: Mapping[str, Any]) -> list[str]:
             messages.append(f'"{EAV_LABELS[field]}" is a required value.')
     if not is_valid_email(str(customer.get("email") or "")):
         messages.append('"Email" is not a valid email address.')
+    if str(customer.get("dob") or "").strip() and normalize_date(str(customer["dob"])) is None:
+        messages.append(f'"{EAV_LABELS["dob"]}" does not fit the entered date format.')
     return messages
+
+
+def normalize_date(value: str) -> str | None:
+    """A date attribute's stored form, `YYYY-MM-DD` (a time part is dropped); None when it is no date."""
+    match = DATE_PATTERN.match(value.strip())
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def name_messages(customer: Mapping[str, Any]) -> list[str]:
