@@ -444,3 +444,17 @@ def test_plain_reads_are_byte_identical_to_rendered_json(bc):
     assert listed.content == JSONBody(listed.json()).body
     updated = bc.put(f"/products/{created['id']}", json={"price": 12.5}).json()["data"]
     assert bc.get(f"/products/{created['id']}").json()["data"] == updated  # the kept encoding went with the old record
+
+
+def test_whole_floats_are_integers(bc):
+    """JSON's 396.0 is the integer 396 (Play's Int reader takes it): stored and answered as an int."""
+    category = bc.post("/categories", json={"name": "Floats", "parent_id": 0.0}).json()["data"]
+    product = make_product(bc, inventory_level=396.0, categories=[float(category["id"])])
+    assert (product["inventory_level"], product["categories"]) == (396, [category["id"]])
+    image = bc.post(f"/products/{product['id']}/images", json={"image_url": "https://e.com/a.jpg"}).json()["data"]
+    updated = bc.put(f"/products/{product['id']}/images/{image['id']}", json={"sort_order": -6835.0})
+    assert updated.json()["data"]["sort_order"] == -6835
+    assert bc.put("/products", json=[{"id": float(product["id"]), "price": 1}]).status_code == 200
+    assert bc.post("/products", json={**HOODIE, "inventory_level": 1.5}).json()["errors"] == {
+        "inventory_level": "error.expected.jsnumber"
+    }

@@ -45,6 +45,7 @@ from storefake.bigcommerce.state.catalog_fields import (
     name_key,
     sku_key,
     slugify,
+    whole,
 )
 from storefake.bigcommerce.state.catalog_images import ImagesMixin
 from storefake.bigcommerce.state.catalog_records import (
@@ -237,8 +238,8 @@ class CatalogState(VariantsMixin, ImagesMixin):
         """Batch update: every item is checked before any is applied, so a bad item changes nothing."""
         parsed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
         for item in bodies:
-            product_id = item.get("id") if isinstance(item, dict) else None
-            if not isinstance(product_id, int) or isinstance(product_id, bool):
+            product_id = whole(item.get("id")) if isinstance(item, dict) else None
+            if product_id is None:
                 raise InvalidJSON(errors={"id": "error.path.missing."})
             fields, nested = self._product_body(item, creating=False)
             parsed.append((product_id, fields, nested))
@@ -527,7 +528,7 @@ def _check_nested(nested: Mapping[str, Any]) -> None:
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return whole(value) is not None
 
 
 def _product_value(product: Product, name: str) -> Any:

@@ -318,6 +318,25 @@ def _is_number(value: Any) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
+def _is_whole(value: Any) -> bool:
+    """An integer as JSON has it: `396` or `396.0` (Play's Int reader takes any whole JsNumber)."""
+    return _is_number(value) and (isinstance(value, int) or value.is_integer())
+
+
+def whole(value: Any) -> int | None:
+    """`value` as an int when it is a JSON integer (`5` or `5.0`), else None."""
+    return int(value) if _is_whole(value) else None
+
+
+def _as_stored(kind: Any, value: Any) -> Any:
+    """Whole floats given for integer fields are kept as ints, so they render as the vendor's integers."""
+    if kind == "int" and isinstance(value, float):
+        return int(value)
+    if kind == "ints" and any(isinstance(v, float) for v in value):
+        return [int(v) for v in value]
+    return value
+
+
 def _type_error(kind: Any, value: Any) -> str | None:
     """The Play-JSON code for `value` not being of `kind`, or None when it is."""
     if isinstance(kind, tuple):
@@ -327,13 +346,12 @@ def _type_error(kind: Any, value: Any) -> str | None:
     checks: dict[str, tuple[bool, str]] = {
         "str": (isinstance(value, str), "error.expected.jsstring"),
         "date": (value is None or isinstance(value, str), "error.expected.jsstring"),
-        "int": (isinstance(value, int) and not isinstance(value, bool), "error.expected.jsnumber"),
+        "int": (_is_whole(value), "error.expected.jsnumber"),
         "num": (_is_number(value), "error.expected.jsnumber"),
         "bool": (isinstance(value, bool), "error.expected.jsboolean"),
         "obj": (isinstance(value, dict), "error.expected.jsobject"),
         "list": (isinstance(value, list), "error.expected.jsarray"),
-        "ints": (isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value),
-                 "error.expected.jsarray"),
+        "ints": (isinstance(value, list) and all(_is_whole(v) for v in value), "error.expected.jsarray"),
         "strs": (isinstance(value, list) and all(isinstance(v, str) for v in value), "error.expected.jsarray"),
     }  # fmt: skip
     ok, code = checks[kind]
@@ -363,7 +381,7 @@ def clean_body(body: Any, fields: Mapping[str, Any], read_only: frozenset[str], 
         if code is not None:
             errors[key] = code
         else:
-            cleaned[key] = value
+            cleaned[key] = _as_stored(kind, value)
     if errors:
         raise InvalidJSON(errors=errors)
     return cleaned

@@ -18,6 +18,7 @@ from storefake.bigcommerce.state.catalog_fields import (
     VARIANT_READ_ONLY,
     clean_body,
     sku_key,
+    whole,
 )
 from storefake.bigcommerce.state.catalog_records import (
     Event,
@@ -78,11 +79,12 @@ class VariantsMixin:
         """PUT /catalog/variants: items with an `id` update; items with product_id + sku + option_values create."""
         parsed: list[tuple[int | None, dict[str, Any], Any]] = []
         for item in bodies:
-            variant_id = item.get("id") if isinstance(item, dict) else None
-            if variant_id is None:
+            raw_id = item.get("id") if isinstance(item, dict) else None
+            if raw_id is None:
                 parsed.append((None, {}, item))
                 continue
-            if not isinstance(variant_id, int) or isinstance(variant_id, bool):
+            variant_id = whole(raw_id)
+            if variant_id is None:
                 raise InvalidJSON(errors={"id": "error.expected.jsnumber"})
             parsed.append(
                 (variant_id, clean_body(item, VARIANT_FIELDS, VARIANT_READ_ONLY | {"product_id"}, "variant"), item)
@@ -91,14 +93,14 @@ class VariantsMixin:
             for variant_id, _, item in parsed:
                 if variant_id is not None:
                     self.variant(variant_id)
-                elif not isinstance(item, dict) or not isinstance(item.get("product_id"), int):
+                elif not isinstance(item, dict) or whole(item.get("product_id")) is None:
                     raise InvalidJSON(errors={"product_id": "error.path.missing."})
                 else:
-                    self.product(item["product_id"])
+                    self.product(whole(item["product_id"]))
             done: list[Variant] = []
             for variant_id, changes, item in parsed:
                 if variant_id is None:
-                    created = self._insert_variant(item["product_id"], item)
+                    created = self._insert_variant(whole(item["product_id"]), item)
                     events.extend(self._sku_events(created.product_id, "created", only=created.id))
                     done.append(created)
                 else:
@@ -223,8 +225,8 @@ class VariantsMixin:
                 option.values[label.casefold()] = (self._next_option_id, label)
             value_id, label = option.values[label.casefold()]
             return {"id": value_id, "label": label, "option_id": option.id, "option_display_name": option.display_name}
-        value_id, option_id = item.get("id"), item.get("option_id")
-        if not isinstance(value_id, int) or not isinstance(option_id, int):
+        value_id, option_id = whole(item.get("id")), whole(item.get("option_id"))
+        if value_id is None or option_id is None:
             raise InvalidJSON(errors={f"option_values[{index}]": "error.path.missing."})
         for option in options.values():
             if option.id == option_id:
