@@ -4,6 +4,8 @@ Dates become ISO-8601 (`2018-08-15T14:48:46+00:00`); `include=variants,images,cu
 adds sub-resources; `include_fields` / `exclude_fields` trim the object's own fields (`id` always stays,
 sub-resources from `include` are added after trimming, as the vendor does).
 Image URLs are shaped like the vendor's CDN URLs (`.../images/stencil/1280x1280/products/<pid>/<iid>/...`).
+A product record keeps its rendered object and its encoded JSON: records are replaced on every write, never
+changed in place, so plain reads (no include/fields selection) reuse the bytes and lists just join them.
 """
 
 from __future__ import annotations
