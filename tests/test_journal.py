@@ -37,3 +37,17 @@ def test_journal_is_list_like_with_respx_shortcuts():
     assert [e.path for e in journal] == ["/b", "/c"]
     assert journal[0].id == 2
     assert journal.filter(method="get", path="/c")[0].path == "/c"
+
+
+def test_recorded_requests_never_show_secrets(client):
+    client.post(
+        "/ims/token/v3",
+        data={"grant_type": "client_credentials", "client_id": "c", "client_secret": "s3cret-value"},
+        headers={"Authorization": "Bearer tok3n-value"},
+    )
+    client.get("/stores/abc123/v3/catalog/products", headers={"X-Auth-Token": "storefake-bc-token"})
+    dumped = json.dumps(client.get("/__storefake/journal").json()["entries"])
+    assert "s3cret-value" not in dumped
+    assert "tok3n-value" not in dumped
+    assert "storefake-bc-token" not in dumped
+    assert REDACTED in dumped

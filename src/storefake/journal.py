@@ -11,7 +11,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -27,22 +26,108 @@ CONTROL_PREFIX = "/__storefake"
 MAX_BODY_CHARS = 65_536
 
 
-@dataclass(slots=True)
 class JournalEntry:
-    """One request and its response, as the journal keeps them."""
+    """One request and its response, as the journal keeps them.
 
-    id: int
-    timestamp: float
-    method: str
-    path: str
-    query: str
-    headers: dict[str, str]
-    body: str
-    status: int = 0
-    response_headers: dict[str, str] = field(default_factory=dict)
-    response_body: str = ""
-    duration_ms: float = 0.0
-    rule: str | None = None
+    Entries recorded by the middleware keep the raw messages and redact them on first read: recording
+    stays cheap on the hot path, and no read (attribute, `to_dict`, control API) ever sees a secret.
+    """
+
+    __slots__ = (
+        "_body",
+        "_headers",
+        "_query",
+        "_raw",
+        "_response_body",
+        "_response_headers",
+        "duration_ms",
+        "id",
+        "method",
+        "path",
+        "rule",
+        "status",
+        "timestamp",
+    )
+
+    def __init__(
+        self,
+        id: int,
+        timestamp: float,
+        method: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: str,
+        status: int = 0,
+        response_headers: dict[str, str] | None = None,
+        response_body: str = "",
+        duration_ms: float = 0.0,
+        rule: str | None = None,
+    ) -> None:
+        self.id = id
+        self.timestamp = timestamp
+        self.method = method
+        self.path = path
+        self.status = status
+        self.duration_ms = duration_ms
+        self.rule = rule
+        self._raw: tuple[bytes, list[tuple[bytes, bytes]], bytes, list[tuple[bytes, bytes]], bytes] | None = None
+        self._query = query
+        self._headers = headers
+        self._body = body
+        self._response_headers = response_headers or {}
+        self._response_body = response_body
+
+    @classmethod
+    def from_raw(
+        cls,
+        scope: Scope,
+        body: bytes,
+        status: int,
+        response_headers: list[tuple[bytes, bytes]],
+        response_body: bytes,
+        duration_ms: float,
+    ) -> JournalEntry:
+        entry = cls(0, time.time(), scope["method"], scope["path"], "", {}, "", status, None, "", duration_ms)
+        entry.rule = scope.get("storefake.rule")
+        entry._raw = (scope.get("query_string", b""), scope.get("headers", []), body, response_headers, response_body)
+        return entry
+
+    def _redact(self) -> None:
+        raw, self._raw = self._raw, None
+        if raw is None:
+            return
+        query, headers, body, response_headers, response_body = raw
+        self._query = redact_query(query.decode("latin-1"))
+        self._headers = redact_headers(headers)
+        self._body = redact_body(body, self._headers.get("content-type", ""))
+        self._response_headers = redact_headers(response_headers)
+        self._response_body = redact_body(response_body, self._response_headers.get("content-type", ""))
+
+    @property
+    def query(self) -> str:
+        self._redact()
+        return self._query
+
+    @property
+    def headers(self) -> dict[str, str]:
+        self._redact()
+        return self._headers
+
+    @property
+    def body(self) -> str:
+        self._redact()
+        return self._body
+
+    @property
+    def response_headers(self) -> dict[str, str]:
+        self._redact()
+        return self._response_headers
+
+    @property
+    def response_body(self) -> str:
+        self._redact()
+        return self._response_body
 
     def json(self) -> Any:
         """The request body parsed as JSON."""
@@ -52,7 +137,23 @@ class JournalEntry:
         return json.loads(self.response_body)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "id": self.id,
+            "timestamp": self.timestamp,
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "headers": self.headers,
+            "body": self.body,
+            "status": self.status,
+            "response_headers": self.response_headers,
+            "response_body": self.response_body,
+            "duration_ms": self.duration_ms,
+            "rule": self.rule,
+        }
+
+    def __repr__(self) -> str:
+        return f"<JournalEntry {self.id} {self.method} {self.path} -> {self.status}>"
 
 
 class Journal:
@@ -182,19 +283,5 @@ class JournalMiddleware:
 
 
 def _entry(scope: Scope, body: bytes, response: dict[str, Any], response_body: bytes, started: float) -> JournalEntry:
-    headers = redact_headers(scope.get("headers", []))
-    response_headers = redact_headers(response["headers"])
-    return JournalEntry(
-        id=0,
-        timestamp=time.time(),
-        method=scope["method"],
-        path=scope["path"],
-        query=redact_query(scope.get("query_string", b"").decode("latin-1")),
-        headers=headers,
-        body=redact_body(body, headers.get("content-type", "")),
-        status=response["status"],
-        response_headers=response_headers,
-        response_body=redact_body(response_body, response_headers.get("content-type", "")),
-        duration_ms=round((time.perf_counter() - started) * 1000, 3),
-        rule=scope.get("storefake.rule"),
-    )
+    duration_ms = round((time.perf_counter() - started) * 1000, 3)
+    return JournalEntry.from_raw(scope, body, response["status"], response["headers"], response_body, duration_ms)
