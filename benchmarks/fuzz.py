@@ -55,35 +55,43 @@ def fuzz_vendor(name: str, per_operation: int, seed: int) -> tuple[Counting, col
     vendor = (openapi_support.adobe if name == "adobe" else openapi_support.bigcommerce)(app=wrapped)
     failures: collections.Counter[str] = collections.Counter()
     examples: dict[str, str] = {}
+
+    def send(case: Any, label: str) -> None:
+        wrapped.state.fake.reset()
+        try:
+            case.call_and_validate(headers=vendor.headers_for(case), checks=vendor.checks)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a check failure (an exception group): count it and go on
+            failures[label] += 1
+            examples.setdefault(label, _summary(exc))
+
     for result in vendor.schema.get_all_operations():
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             label = f"{operation.label} [{mode.value}]"
             strategy = operation.as_strategy(generation_mode=mode, path_parameters=dict(vendor.pinned))
-
-            @settings(
+            run = settings(
                 max_examples=per_operation,
                 phases=[Phase.generate],
                 deadline=None,
                 database=None,
                 derandomize=False,
                 suppress_health_check=list(HealthCheck),
-            )
-            @given(case=strategy)
-            def run(case: Any, label: str = label) -> None:
-                wrapped.state.fake.reset()
-                try:
-                    case.call_and_validate(headers=vendor.headers_for(case), checks=vendor.checks)
-                except KeyboardInterrupt:
-                    raise
-                except BaseException as exc:  # a check failure (an exception group): count it and go on
-                    failures[label] += 1
-                    examples.setdefault(label, _summary(exc))
-
+            )(given(case=strategy)(_bound(send, label)))
             run._hypothesis_internal_use_seed = seed  # type: ignore[attr-defined]
             with contextlib.suppress(Unsatisfiable):  # nothing to negate (e.g. no parameters besides the store)
                 run()
     return wrapped, failures, examples
+
+
+def _bound(send: Any, label: str) -> Any:
+    """A one-argument test function for @given (which takes neither defaults nor partials)."""
+
+    def run(case: Any) -> None:
+        send(case, label)
+
+    return run
 
 
 def _summary(exc: BaseException) -> str:
