@@ -3,8 +3,10 @@
 Each vendor gets `ExceptionMiddleware` with its own renderer first, so route errors, 404/405 from its
 router and errors raised by later middleware (rate limits, body limits) all come out in the vendor's
 error format. Handlers match along the exception's MRO, so `DomainError` catches every domain error.
-Body limits reuse Starlette's own RequestBodyLimitMiddleware (it counts streamed chunks and
-Content-Length alike); its 413 is an HTTPException, which the vendor renderer turns into vendor JSON.
+Body limits reuse Starlette's own RequestBodyLimitMiddleware for streamed chunks (its 413 is an
+HTTPException, which the vendor renderer turns into vendor JSON). A body *declared* too large is refused
+earlier by `DeclaredBodyLimit`: Starlette's middleware would otherwise swap whatever the app answered for
+its own plain-text 413.
 Slash redirects are off: the vendors answer 404 for a stray slash rather than redirect.
 """
 
@@ -13,15 +15,32 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.routing import BaseRoute, Mount, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storefake.errors import DomainError
 
 Renderer = Callable[..., Any]
+
+
+class DeclaredBodyLimit:
+    """Refuses a request whose Content-Length is over the limit before the endpoint runs."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            declared = Headers(scope=scope).get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_body_bytes:
+                raise HTTPException(status_code=413)
+        await self.app(scope, receive, send)
 
 
 def vendor_mount(
@@ -46,6 +65,7 @@ def vendor_mount(
         middleware=[
             *outer_middleware,
             Middleware(ExceptionMiddleware, handlers={DomainError: render, HTTPException: render}),
+            Middleware(DeclaredBodyLimit, max_body_bytes=max_body_bytes),
             *middleware,
             Middleware(RequestBodyLimitMiddleware, max_body_size=max_body_bytes),
         ],

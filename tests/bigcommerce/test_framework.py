@@ -104,3 +104,29 @@ def test_parse_page_defaults_and_clamps():
     assert parse_page({"limit": "1000"}).limit == 250
     assert parse_page({"limit": "1000"}, clamp=False).limit == 1000
     assert parse_page({"page": "0"}).page == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            "/v3/catalog/products",
+            {"status": 413, "title": "The request payload is too large.", "type": STATUS_TYPE, "errors": {}},
+        ),
+        ("/v2/orders", [{"status": 413, "message": "The request payload is too large."}]),
+    ],
+)
+def test_declared_oversized_body_is_a_vendor_shaped_413(path, expected):
+    import httpx
+
+    import storefake
+    from storefake.transport import SyncASGITransport
+
+    app = storefake.create_app(max_body_bytes=100)
+    with httpx.Client(transport=SyncASGITransport(app), base_url="http://testserver") as small:
+        response = small.post(
+            f"/stores/abc123{path}", headers={"X-Auth-Token": "storefake-bc-token"}, json={"name": "x" * 200}
+        )
+    assert response.status_code == 413
+    assert response.json() == expected
+    assert "x-rate-limit-requests-left" in response.headers

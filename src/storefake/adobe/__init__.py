@@ -9,21 +9,16 @@ from storefake.runtime import Fake
 
 def mounts(fake: Fake) -> list[BaseRoute]:
     """IMS at /ims, the REST API at /{tenant_id}; the tenant mount must stay the app's last route."""
-    from starlette.middleware import Middleware
-
     from storefake.adobe import render, routes
-    from storefake.adobe.middleware import ContentLengthLimit
     from storefake.mounting import vendor_mount
 
     limit = fake.config.max_body_bytes
-    early_413 = [Middleware(ContentLengthLimit, max_body_bytes=limit)]
     return [
         vendor_mount(
             "/ims",
             routes.ims_routes,
             render=render.render_ims_error,
             max_body_bytes=limit,
-            middleware=early_413,
             name="adobe-ims",
         ),
         vendor_mount(
@@ -31,7 +26,6 @@ def mounts(fake: Fake) -> list[BaseRoute]:
             routes.routes,
             render=render.render_error,
             max_body_bytes=limit,
-            middleware=early_413,
             name="adobe",
         ),
     ]
