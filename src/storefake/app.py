@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from storefake import adobe, bigcommerce, control
 from storefake.config import Config
@@ -17,10 +17,12 @@ from storefake.journal import JournalMiddleware
 from storefake.runtime import Fake
 
 
-async def _unmatched(request: Request, exc: Exception) -> Response:
-    # Paths outside every vendor mount: the Adobe base URL is the most generic one a client can hit.
-    status = exc.status_code if isinstance(exc, HTTPException) else 404
-    return JSONResponse({"message": "Request does not match any route."}, status_code=status)
+def _unmatched(request: Request, exc: Exception) -> Response:
+    # Paths outside every vendor mount (`/`, `/x`): the Adobe base URL is the most generic one a client
+    # can hit, so Magento's no-route answer is the likeliest.
+    from storefake.adobe.render import render_error
+
+    return render_error(request, exc)
 
 
 def create_app(config: Config | None = None, **options: Any) -> Starlette:
