@@ -130,3 +130,23 @@ def test_declared_oversized_body_is_a_vendor_shaped_413(path, expected):
     assert response.status_code == 413
     assert response.json() == expected
     assert "x-rate-limit-requests-left" in response.headers
+
+
+def test_streamed_oversized_body_is_a_vendor_shaped_413():
+    import httpx
+
+    import storefake
+    from storefake.transport import SyncASGITransport
+
+    def chunks():
+        yield b"["
+        yield b'{"email": "' + b"x" * 300 + b'"}'
+        yield b"]"
+
+    app = storefake.create_app(max_body_bytes=100)
+    with httpx.Client(transport=SyncASGITransport(app), base_url="http://testserver") as small:
+        response = small.post(
+            "/stores/abc123/v3/customers", headers={"X-Auth-Token": "storefake-bc-token"}, content=chunks()
+        )
+    assert response.status_code == 413
+    assert response.json()["status"] == 413
