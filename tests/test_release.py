@@ -84,3 +84,22 @@ def test_wheel_runs_pytest_with_the_plugin(venv, tmp_path):
     assert "storefake: target=fake" in result.stdout
     assert re.search(r"\b\d+ passed\b", result.stdout)
     assert "failed" not in result.stdout.splitlines()[-1]
+
+
+def test_wheel_runs_the_bundled_contract_suites(venv, tmp_path):
+    command = [
+        str(venv / "bin" / "python"),
+        "-m",
+        "pytest",
+        "--storefake-target=fake",
+        "--storefake-contracts",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+    ]
+    result = subprocess.run(command, cwd=tmp_path, env=clean_env(), capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    passed = re.search(r"\b(\d+) passed\b", result.stdout)
+    assert passed is not None, result.stdout
+    assert int(passed.group(1)) >= 80, "the wheel carries every bundled suite"
+    assert "failed" not in result.stdout.splitlines()[-1]
