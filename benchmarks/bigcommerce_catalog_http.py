@@ -117,6 +117,9 @@ def main() -> None:
     bare = None
     try:
         seed(fake_url, args.products)
+        # The default quota (100,000 per 30 s) would turn a throughput run into 429s.
+        quota = {"quota": 1_000_000_000, "window_ms": 30_000}
+        httpx.put(f"{fake_url}/__storefake/bigcommerce/stores/abc123/rate_limit", json=quota).raise_for_status()
         paths = {
             "by id": "/stores/abc123/v3/catalog/products/7",
             "list of 50": "/stores/abc123/v3/catalog/products?limit=50&page=2",
