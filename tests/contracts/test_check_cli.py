@@ -76,3 +76,10 @@ def test_live_without_settings_names_the_missing_variables(tmp_path, capsys, mon
 def test_server_target_at_a_given_url(serve, capsys):
     assert main(["check", "--target", "server", "--base-url", serve, "-k", "adobe-tutorial"]) == 0
     assert "1 passed, 0 failed, 0 skipped" in capsys.readouterr().out
+
+
+def test_check_a_contracts_folder_skips_its_openapi_documents(capsys):
+    from storefake.resources import data_dir
+
+    assert main(["check", "--target", "fake", "--suite", str(data_dir("contracts"))]) == 0
+    assert "0 failed" in capsys.readouterr().out

@@ -111,7 +111,8 @@ def select_cases(suites: Sequence[str] | None, keyword: str | None) -> list[Case
     for item in suites or ():
         path = Path(item)
         if path.is_dir():
-            paths.extend(sorted(path.rglob("*.yaml")))
+            # contracts/openapi/ holds the OpenAPI documents, not suites.
+            paths.extend(sorted(p for p in path.rglob("*.yaml") if "openapi" not in p.relative_to(path).parts))
         elif path.is_file():
             paths.append(path)
         else:
