@@ -6,22 +6,12 @@ import sys
 import httpx
 
 
-def test_serve_prints_base_urls_and_answers_health(tmp_path):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "storefake.cli", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        first = process.stdout.readline()
-        assert first.startswith("storefake listening on http://127.0.0.1:")
-        base_url = first.split()[-1]
+def test_serve_prints_base_urls_and_answers_health(serve_process):
+    with serve_process() as (base_url, banner):
+        assert any("Adobe REST base" in line for line in banner)
+        assert any("X-Auth-Token: storefake-bc-token" in line for line in banner)
         response = httpx.get(f"{base_url}/__storefake/health", timeout=10)
         assert response.status_code == 200
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
 
 
 def test_serve_refuses_a_port_in_use():

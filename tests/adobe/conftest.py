@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -88,21 +86,7 @@ def create(api, base):
 
 
 @pytest.fixture(scope="session")
-def served():
-    """Base URL of a `storefake serve --port 0` subprocess (one per session, reset by the tests)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "storefake.cli", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        first = process.stdout.readline()
-        assert first.startswith("storefake listening on http://127.0.0.1:"), first + process.stderr.read()
-        banner = [first]
-        while banner[-1] and not banner[-1].lstrip().startswith("control API"):
-            banner.append(process.stdout.readline())
-        yield first.split()[-1], banner
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+def served(serve_process):
+    """Base URL and banner of a `storefake serve --port 0` subprocess (one per session, reset by the tests)."""
+    with serve_process() as (base_url, banner):
+        yield base_url, banner

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from storefake.targets import fake_target
@@ -18,18 +15,7 @@ def target(app):
 
 
 @pytest.fixture(scope="module")
-def serve():
+def serve(serve_process):
     """A `storefake serve` process on a free port; yields its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "storefake.cli", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        first = process.stdout.readline()
-        assert first.startswith("storefake listening on http://127.0.0.1:"), first + process.stderr.read()
-        yield first.split()[-1]
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with serve_process() as (base_url, _banner):
+        yield base_url

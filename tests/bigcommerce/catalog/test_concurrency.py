@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections import Counter
 
@@ -14,21 +12,10 @@ THREADS = 64
 
 
 @pytest.fixture(scope="module")
-def server_url():
-    """A standalone server in a subprocess; its first stdout line names the base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "storefake.cli", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        first = process.stdout.readline()
-        assert first.startswith("storefake listening on http://127.0.0.1:"), first + process.stderr.read()
-        yield first.split()[-1]
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+def server_url(serve_process):
+    """A standalone server in a subprocess; yields its base URL."""
+    with serve_process() as (base_url, _banner):
+        yield base_url
 
 
 def race(url: str, bodies: list[dict], token: str = "storefake-bc-token") -> list[httpx.Response]:
