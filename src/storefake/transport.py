@@ -40,8 +40,6 @@ class SyncASGITransport(httpx.BaseTransport):
         self._async = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions, client=client)
         self._loop: _LoopThread | None = None
         self._lock = threading.Lock()
-        self._local = threading.local()
-        self._private_loops: list[asyncio.AbstractEventLoop] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
@@ -52,7 +50,7 @@ class SyncASGITransport(httpx.BaseTransport):
         if _loop_running():
             status, headers, content, extensions = self._loop_thread().run(coroutine)
         else:
-            status, headers, content, extensions = self._private_loop().run_until_complete(coroutine)
+            status, headers, content, extensions = _thread_loop().run_until_complete(coroutine)
         return httpx.Response(status, headers=headers, content=content, extensions=extensions, request=request)
 
     async def _call(self, request: httpx.Request) -> tuple[int, list[tuple[bytes, bytes]], bytes, dict[str, Any]]:
@@ -66,29 +64,37 @@ class SyncASGITransport(httpx.BaseTransport):
                 self._loop = _LoopThread()
             return self._loop
 
-    def _private_loop(self) -> asyncio.AbstractEventLoop:
-        loop: asyncio.AbstractEventLoop | None = getattr(self._local, "loop", None)
-        if loop is None or loop.is_closed():
-            loop = self._local.loop = asyncio.new_event_loop()
-            with self._lock:
-                self._private_loops.append(loop)
-        return loop
-
-    def __del__(self) -> None:
-        # An unclosed private loop warns (ResourceWarning) when collected: close ours with us.
-        for loop in getattr(self, "_private_loops", ()):
-            if not loop.is_running() and not loop.is_closed():
-                loop.close()
-
     def close(self) -> None:
         with self._lock:
             if self._loop is not None:
                 self._loop.stop()
                 self._loop = None
-            loops, self._private_loops = self._private_loops, []
-        for loop in loops:
-            if not loop.is_running():
-                loop.close()
+
+
+class _ThreadLoop:
+    """A thread's private event loop, closed as soon as the thread lets go of it.
+
+    Held only by a thread-local, so it is freed by reference counting when its thread ends, never by the
+    cycle collector (which could finalize the loop before any owner got to close it, and warn).
+    """
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+
+    def __del__(self) -> None:
+        if not self.loop.is_running() and not self.loop.is_closed():
+            self.loop.close()
+
+
+_thread_loops = threading.local()
+
+
+def _thread_loop() -> asyncio.AbstractEventLoop:
+    """This thread's private loop, shared by every transport, so plain threads skip the hop to the loop thread."""
+    holder: _ThreadLoop | None = getattr(_thread_loops, "holder", None)
+    if holder is None or holder.loop.is_closed():
+        holder = _thread_loops.holder = _ThreadLoop()
+    return holder.loop
 
 
 def _loop_running() -> bool:
