@@ -405,3 +405,15 @@ def test_list_archived_orders_with_filters(bc):
     assert ids(bc.get(ORDERS, params={"status_id": "11", "is_deleted": "true"})) == [first["id"], second["id"]]
     assert ids(bc.get(ORDERS, params={"status_id": "11", "is_deleted": "false"})) == [102]
     assert bc.get(ORDERS, params={"customer_id": "0", "is_deleted": "true", "min_id": "101"}).json()[0]["id"] == 101
+
+
+def test_shipping_addresses_page_like_every_v2_list(client):
+    headers = {"X-Auth-Token": "storefake-bc-token"}
+    body = {"billing_address": {"zip": "78701"}, "products": [{"name": "x", "quantity": 1, "price_inc_tax": 1}]}
+    order_id = client.post("/stores/abc123/v2/orders", headers=headers, json=body).json()["id"]
+    path = f"/stores/abc123/v2/orders/{order_id}/shippingaddresses"
+    assert len(client.get(path, headers=headers).json()) == 1
+    assert client.get(path, headers=headers, params={"page": 2}).status_code == 204
+    refused = client.get(path, headers=headers, params={"page": -3})
+    assert (refused.status_code, refused.json()) == (400, [{"status": 400, "message": "The field 'page' is invalid."}])
+    assert client.get(path, headers=headers, params={"limit": 300}).status_code == 413

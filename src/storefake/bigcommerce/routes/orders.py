@@ -318,12 +318,14 @@ async def get_order_product(request: Request) -> Response:
 
 
 async def list_shipping_addresses(request: Request) -> Response:
+    offset, limit = paging_of(request)
     addresses = store_of(request).orders.shipping_addresses_of(int_param(request, "order_id"))
-    return v2_list([address_json(a) for a in addresses])
+    return v2_list([address_json(a) for a in addresses[offset : offset + limit]])
 
 
 async def list_nothing(request: Request) -> Response:
     """Coupons, taxes, messages and fees are not modelled: an existing order has none (204)."""
+    paging_of(request)  # bad paging is refused as on every V2 list
     store_of(request).orders.get_order(int_param(request, "order_id"))
     return v2_list([])
 
