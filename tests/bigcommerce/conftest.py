@@ -1,4 +1,4 @@
-"""BigCommerce test helpers shared by the hooks tests and the journey test: a real webhook receiver."""
+"""BigCommerce test helpers: a client and the store, an event recorder, and a real webhook receiver."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 import anyio
+import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -14,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from storefake.server import ThreadedServer
+from storefake.transport import SyncASGITransport
 
 
 @dataclass
@@ -74,3 +76,30 @@ def receiver():
     r = Receiver()
     with r.server:
         yield r
+
+
+@pytest.fixture
+def bc(app):
+    """A client of store abc123 with the full-access token."""
+    headers = {"X-Auth-Token": "storefake-bc-token"}
+    with httpx.Client(transport=SyncASGITransport(app), base_url="http://testserver", headers=headers) as client:
+        yield client
+
+
+@pytest.fixture
+def store(fake):
+    return fake.bigcommerce.stores.get("abc123")
+
+
+@pytest.fixture
+def events(store, monkeypatch):
+    """Every (scope, data) the store announces, in order; the real `emit` still runs."""
+    seen: list[tuple[str, dict]] = []
+    real_emit = store.emit
+
+    def record(scope, data):
+        seen.append((scope, dict(data)))
+        real_emit(scope, data)
+
+    monkeypatch.setattr(store, "emit", record)
+    return seen

@@ -36,27 +36,8 @@ def bc(app):
 
 
 @pytest.fixture
-def store(fake):
-    return fake.bigcommerce.stores.get("abc123")
-
-
-@pytest.fixture
 def catalog(store):
     return store.catalog
-
-
-@pytest.fixture
-def events(store, monkeypatch):
-    """Every (scope, data) the store announces, in order; announcements still reach the hooks family."""
-    seen: list[tuple[str, dict[str, Any]]] = []
-    announce = store.emit
-
-    def record(scope: str, data: dict[str, Any]) -> None:
-        seen.append((scope, data))
-        announce(scope, data)
-
-    monkeypatch.setattr(store, "emit", record)
-    return seen
 
 
 def make_product(bc, **overrides: Any) -> dict[str, Any]:
