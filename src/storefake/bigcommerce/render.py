@@ -41,13 +41,18 @@ V2_STATUS = {**V3_STATUS, domain.Invalid: 400}
 HTTP_TITLES = {404: "Not Found", 405: "Method Not Allowed", 413: "The request payload is too large."}
 
 
+def compact_json(content: Any) -> bytes:
+    """JSON as the vendor writes it: no spaces, UTF-8."""
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 class JSONBody(Response):
-    """Compact JSON like the vendor sends (no spaces), UTF-8, `application/json`."""
+    """Compact JSON like the vendor sends, `application/json`."""
 
     media_type = JSON_TYPE
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return compact_json(content)
 
 
 # formats

@@ -10,7 +10,6 @@ changed in place, so plain reads (no include/fields selection) reuse the bytes a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +20,7 @@ from urllib.parse import urlsplit
 from starlette.responses import Response
 
 from storefake.bigcommerce.query import csv_param
-from storefake.bigcommerce.render import JSON_TYPE, iso8601
+from storefake.bigcommerce.render import JSON_TYPE, compact_json, iso8601
 from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.catalog_records import Image, Product, Variant
 
@@ -92,16 +91,11 @@ def product(catalog: CatalogState, record: Product, shape: Shape = PLAIN) -> dic
     return obj
 
 
-def encode(obj: Any) -> bytes:
-    """JSON exactly as render.JSONBody writes it (compact, UTF-8)."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def product_json(catalog: CatalogState, record: Product) -> bytes:
     """The plain product object's JSON, encoded once per record version (reads outnumber writes)."""
     encoded = record.wire_json
     if encoded is None:
-        encoded = record.wire_json = encode(product(catalog, record))
+        encoded = record.wire_json = compact_json(product(catalog, record))
     return encoded
 
 
@@ -112,7 +106,7 @@ def data_response(item: bytes) -> Response:
 
 def list_response(items: list[bytes], meta: dict[str, Any]) -> Response:
     """`{"data": [...], "meta": {...}}` from already encoded items."""
-    return Response(b'{"data":[' + b",".join(items) + b'],"meta":' + encode(meta) + b"}", media_type=JSON_TYPE)
+    return Response(b'{"data":[' + b",".join(items) + b'],"meta":' + compact_json(meta) + b"}", media_type=JSON_TYPE)
 
 
 def variant(catalog: CatalogState, record: Variant, shape: Shape = PLAIN) -> dict[str, Any]:
