@@ -95,9 +95,6 @@ class Table(Generic[R]):
             return () if row_id is None else (row_id,)
         return self._indexes[index].get(key, ())
 
-    def index_keys(self, index: str) -> Iterable[Hashable]:
-        return self._indexes[index].keys()
-
     # writes
     def check_unique(self, row: R, row_id: int | None = None) -> None:
         """Raise DuplicateKey if `row` would take a unique key that another row holds."""

@@ -31,8 +31,7 @@ Parser = Callable[[str], Any]
 
 
 def as_int(text: str) -> int:
-    value = int(text)
-    return value
+    return int(text)
 
 
 def as_bool(text: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 
 from storefake.bigcommerce.auth import ACCOUNT_SCOPE_KEY
-from storefake.bigcommerce.errors import InvalidJSON
+from storefake.bigcommerce.errors import InvalidJSON, ResourceNotFound
 from storefake.bigcommerce.state import Account, StoreState
 from storefake.runtime import fake_of
 
@@ -34,8 +34,6 @@ async def read_json(request: Request) -> Any:
 
 def int_param(request: Request, name: str) -> int:
     """A numeric path parameter; a non-number is the resource not existing (the router has no converter)."""
-    from storefake.bigcommerce.errors import ResourceNotFound
-
     raw = request.path_params[name]
     if not str(raw).isdigit() or len(str(raw)) > 18:
         raise ResourceNotFound()
