@@ -27,14 +27,14 @@ import storefake
 from storefake.bigcommerce import render, routes
 from storefake.bigcommerce.auth import AuthMiddleware
 from storefake.bigcommerce.ratelimit import RateLimitMiddleware
-from storefake.mounting import vendor_mount
+from storefake.dispatch import Surface
 from storefake.server import ThreadedServer
 
 
 def mount_app(with_limit: bool) -> Starlette:
     fake_app = storefake.create_app()
     outer = [Middleware(RateLimitMiddleware, render=render.render_error)] if with_limit else []
-    mount = vendor_mount(
+    mount = Surface(
         "/stores/{store_hash}",
         routes.routes,
         render=render.render_error,

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from storefake import adobe, bigcommerce, control
 from storefake.config import Config
+from storefake.dispatch import Dispatcher
 from storefake.faults import FaultMiddleware
 from storefake.journal import JournalMiddleware
 from storefake.runtime import Fake
@@ -38,10 +39,9 @@ def create_app(config: Config | None = None, **options: Any) -> Starlette:
         *adobe.mounts(fake),  # last: its `/{tenant_id}` mount would otherwise shadow the others
     ]
     app = Starlette(
-        routes=routes,
         middleware=[Middleware(JournalMiddleware, journal=fake.journal), Middleware(FaultMiddleware, fake=fake)],
         exception_handlers={HTTPException: _unmatched},
     )
-    app.router.redirect_slashes = False
+    app.router = Dispatcher(routes)  # in place of Starlette's Router: see dispatch.py for why
     app.state.fake = fake
     return app

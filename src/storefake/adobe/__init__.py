@@ -10,18 +10,18 @@ from storefake.runtime import Fake
 def mounts(fake: Fake) -> list[BaseRoute]:
     """IMS at /ims, the REST API at /{tenant_id}; the tenant mount must stay the app's last route."""
     from storefake.adobe import render, routes
-    from storefake.mounting import vendor_mount
+    from storefake.dispatch import Surface
 
     limit = fake.config.max_body_bytes
     return [
-        vendor_mount(
+        Surface(
             "/ims",
             routes.ims_routes,
             render=render.render_ims_error,
             max_body_bytes=limit,
             name="adobe-ims",
         ),
-        vendor_mount(
+        Surface(
             "/{tenant_id}",
             routes.routes,
             render=render.render_error,

@@ -15,10 +15,10 @@ def mounts(fake: Fake) -> list[BaseRoute]:
     from storefake.bigcommerce import oauth, render, routes
     from storefake.bigcommerce.auth import AuthMiddleware
     from storefake.bigcommerce.ratelimit import RateLimitMiddleware
-    from storefake.mounting import vendor_mount
+    from storefake.dispatch import Surface
 
     return [
-        vendor_mount(
+        Surface(
             "/stores/{store_hash}",
             routes.routes,
             render=render.render_error,
@@ -27,7 +27,7 @@ def mounts(fake: Fake) -> list[BaseRoute]:
             # Outside the error rendering: the four X-Rate-Limit-* headers go on error responses too.
             outer_middleware=[Middleware(RateLimitMiddleware, render=render.render_error)],
         ),
-        vendor_mount(
+        Surface(
             "/oauth2",
             oauth.routes,
             render=oauth.render_error,

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storefake.bigcommerce.errors import InvalidCredentials, MissingScope
 from storefake.bigcommerce.state import Account, BigCommerceBackend
+from storefake.dispatch import route_path
 
 ACCOUNT_SCOPE_KEY = "storefake.bigcommerce.account"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -44,13 +45,6 @@ def authenticate(backend: BigCommerceBackend, store_hash: str, token: str | None
     if account is None or account.store_hash != store_hash:
         raise InvalidCredentials()
     return account
-
-
-def route_path(scope: Scope) -> str:
-    """The path below the mount (`/v3/catalog/products`)."""
-    path: str = scope["path"]
-    root: str = scope.get("root_path", "")
-    return path[len(root) :] if root and path.startswith(root) else path
 
 
 class AuthMiddleware:

@@ -1,0 +1,246 @@
+"""The app's router: one short step from a request to its vendor's endpoint.
+
+Starlette's nesting (the app's Router trying every Mount's regex, then per vendor a Router, an
+ExceptionMiddleware, and per route another exception wrapper and a `request_response` closure) cost the
+fake as much time per request as a whole bare Starlette app spends. The fake's routing needs much less:
+a vendor is a `Surface`, a path prefix with its routes, the renderer of its errors and its middleware.
+The `Dispatcher` skips surfaces whose literal head can't match, a surface matches its routes with one
+compiled alternation, calls the endpoint and draws `DomainError`/`HTTPException` with the vendor's
+renderer. Starlette's routing rules are kept: routes are tried in order, the first full match wins, a
+path served only under other methods answers 405, anything else 404, both drawn by the vendor.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, Mount, Route, Router
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from storefake.errors import DomainError
+
+Renderer = Callable[[Request, Exception], Response]
+Endpoint = Callable[[Request], Awaitable[Response]]
+# Set in the scope once the endpoint's response starts: past it an error can't be drawn any more.
+RESPONSE_STARTED = "storefake.response_started"
+_ROUTE_PATH = "storefake.route_path"
+_PARAM = re.compile(r"\(\?P<(\w+)>")
+
+
+def route_path(scope: Scope) -> str:
+    """The path below the mount the scope is in (`/v3/catalog/products` under `/stores/{store_hash}`)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
+def literal_head(path: str) -> str:
+    """The part of a mount path before its first parameter, with the slash every mounted path has after."""
+    head = path.split("{", 1)[0]
+    return head if head.endswith("/") else head + "/"
+
+
+class RouteTable:
+    """A vendor's routes, tried in order by a single regex: the alternative that matched names the route."""
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self.routes: list[Route] = []
+        for route in routes:
+            if not isinstance(route, Route):
+                raise TypeError(f"a surface serves plain routes, not {route!r}")
+            self.routes.append(route)
+        self._params: list[list[tuple[str, str, Convertor[Any]]]] = []
+        alternatives = []
+        for index, route in enumerate(self.routes):
+            names: list[str] = []
+
+            def renamed(match: re.Match[str], index: int = index, names: list[str] = names) -> str:
+                names.append(match.group(1))
+                return f"(?P<p{index}_{match.group(1)}>"
+
+            body = _PARAM.sub(renamed, route.path_regex.pattern.removeprefix("^").removesuffix("$"))
+            alternatives.append(f"(?P<r{index}>{body})")
+            self._params.append([(f"p{index}_{name}", name, route.param_convertors[name]) for name in names])
+        self._regex = re.compile("^(?:" + "|".join(alternatives) + ")$")
+        self._endpoints: list[Endpoint] = [_as_async(route.endpoint) for route in self.routes]
+
+    def match(self, path: str, method: str) -> tuple[Route, Endpoint, dict[str, Any]]:
+        """The route serving `method path`, its endpoint and path parameters; HTTPException 404/405 if none."""
+        found = self._regex.match(path)
+        if found is None:
+            raise HTTPException(status_code=404)
+        index = int(found.lastgroup[1:])  # type: ignore[index]  # the outer group closes last
+        route = self.routes[index]
+        if route.methods is None or method in route.methods:
+            params = {name: convertor.convert(found.group(group)) for group, name, convertor in self._params[index]}
+            return route, self._endpoints[index], params
+        # Served only under other methods: a later route may still serve it (Starlette's order), else 405.
+        for later in range(index + 1, len(self.routes)):
+            other = self.routes[later]
+            own = other.path_regex.match(path)
+            if own is not None and (other.methods is None or method in other.methods):
+                params = {name: other.param_convertors[name].convert(v) for name, v in own.groupdict().items()}
+                return other, self._endpoints[later], params
+        raise HTTPException(status_code=405, headers={"Allow": ", ".join(sorted(route.methods))})
+
+
+def _as_async(endpoint: Callable[..., Any]) -> Endpoint:
+    """Endpoints are coroutines; a plain function runs in the thread pool, as Starlette would run it."""
+    target = endpoint
+    while isinstance(target, functools.partial):
+        target = target.func
+    if inspect.iscoroutinefunction(target):
+        return endpoint
+    return functools.partial(run_in_threadpool, endpoint)
+
+
+class Surface(Mount):
+    """One vendor's surface at `path`: its routes, the renderer of all its errors, its middleware.
+
+    `middleware` runs before routing, inside the error rendering (authentication raises, the renderer
+    draws); `outer_middleware` wraps the rendering too, for middleware that must see every response,
+    error bodies included (BigCommerce's rate-limit headers). Bodies over `max_body_bytes` answer 413:
+    a declared Content-Length is checked before the endpoint runs; a chunked body is counted as it comes.
+    Still a `Mount` to Starlette (`routes`, `url_path_for`, walking the app), only dispatched faster.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        routes: Sequence[BaseRoute],
+        *,
+        render: Renderer,
+        max_body_bytes: int,
+        middleware: Sequence[Middleware] = (),
+        outer_middleware: Sequence[Middleware] = (),
+        name: str | None = None,
+    ) -> None:
+        super().__init__(path, routes=list(routes), name=name)
+        self.head = literal_head(path)
+        self.render = render
+        self.max_body_bytes = max_body_bytes
+        self.table = RouteTable(routes)
+        inner: ASGIApp = self._endpoint
+        for cls, args, kwargs in reversed(middleware):
+            inner = cls(inner, *args, **kwargs)
+        self._inner = inner
+        outer: ASGIApp = self._rendering_errors
+        for cls, args, kwargs in reversed(outer_middleware):
+            outer = cls(outer, *args, **kwargs)
+        self._outer = outer
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http":
+            return Match.NONE, {}
+        path = route_path(scope)
+        found = self.path_regex.match(path)
+        if found is None:
+            return Match.NONE, {}
+        params = found.groupdict()
+        remaining = "/" + params.pop("path")
+        root = scope.get("root_path", "")
+        path_params = dict(scope.get("path_params", {}))
+        for key, value in params.items():
+            path_params[key] = self.param_convertors[key].convert(value)
+        return Match.FULL, {
+            "path_params": path_params,
+            "app_root_path": scope.get("app_root_path", root),
+            "root_path": root + path[: len(path) - len(remaining)],
+            _ROUTE_PATH: remaining,
+        }
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._outer(scope, receive, send)
+
+    async def _rendering_errors(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            receive = self._limited(scope, receive)
+            await self._inner(scope, receive, send)
+        except (DomainError, HTTPException) as exc:
+            if scope.get(RESPONSE_STARTED):
+                raise
+            response = self.render(Request(scope, receive), exc)
+            await response(scope, receive, send)
+
+    def _limited(self, scope: Scope, receive: Receive) -> Receive:
+        declared = next((value for key, value in scope["headers"] if key == b"content-length"), None)
+        if declared is not None and declared.isdigit():
+            if int(declared) > self.max_body_bytes:
+                raise HTTPException(status_code=413)
+            return receive  # the server holds the body to its declared length
+        limit, received = self.max_body_bytes, 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise HTTPException(status_code=413)
+            return message
+
+        return counted
+
+    async def _endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get(_ROUTE_PATH) or route_path(scope)
+        route, endpoint, params = self.table.match(path, scope["method"])
+        scope["route"] = route
+        scope["endpoint"] = route.endpoint
+        if params:
+            scope["path_params"] = {**scope["path_params"], **params}
+        response = await endpoint(Request(scope, receive, send))
+        scope[RESPONSE_STARTED] = True
+        await response(scope, receive, send)
+
+
+class Dispatcher(Router):
+    """The app's router: a mount is tried only when the path starts with its literal head.
+
+    Otherwise Starlette's Router: routes in order, the first full match, else the first partial one
+    (405), else 404; routes added to `routes` later are served too.
+    """
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        super().__init__(routes=list(routes), redirect_slashes=False)
+        self._heads: dict[int, str] = {}
+
+    def _head(self, route: BaseRoute) -> str:
+        head = self._heads.get(id(route))
+        if head is None:
+            head = self._heads[id(route)] = literal_head(route.path) if isinstance(route, Mount) else ""
+        return head
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().app(scope, receive, send)
+            return
+        scope.setdefault("router", self)
+        path = route_path(scope)
+        partial: tuple[BaseRoute, Scope] | None = None
+        for route in self.routes:
+            if not path.startswith(self._head(route)):
+                continue
+            match, child_scope = route.matches(scope)
+            if match is Match.FULL:
+                scope["route"] = route
+                scope.update(child_scope)
+                await route.handle(scope, receive, send)
+                return
+            if match is Match.PARTIAL and partial is None:
+                partial = (route, child_scope)
+        if partial is not None:
+            route, child_scope = partial
+            scope["route"] = route
+            scope.update(child_scope)
+            await route.handle(scope, receive, send)
+            return
+        await self.not_found(scope, receive, send)

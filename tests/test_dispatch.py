@@ -1,0 +1,189 @@
+"""The router keeps Starlette's routing rules while dispatching in one step.
+
+A small real app (two surfaces with their own renderers, the dispatcher as the app's router) driven by a
+real httpx client: route order, path parameters, 404/405 drawn by the surface's renderer, middleware
+inside and outside the error rendering, the body limit, and routes added to the router later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from storefake.dispatch import Dispatcher, RouteTable, Surface, literal_head
+from storefake.errors import DomainError, NotFound
+from storefake.transport import SyncASGITransport
+
+
+def render_a(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 404 if isinstance(exc, NotFound) else 400)
+    body = {"vendor": "a", "error": type(exc).__name__, "status": status}
+    return JSONResponse(body, status_code=status, headers=getattr(exc, "headers", None))
+
+
+def render_b(request: Request, exc: Exception) -> Response:
+    return PlainTextResponse(f"b says {type(exc).__name__}", status_code=getattr(exc, "status_code", 418))
+
+
+async def echo(request: Request) -> Response:
+    return JSONResponse(
+        {
+            "route": request.scope["route"].path,
+            "params": request.path_params,
+            "root_path": request.scope["root_path"],
+            "body": (await request.body()).decode(),
+        }
+    )
+
+
+def sync_echo(request: Request) -> Response:  # a plain function runs in the thread pool
+    return JSONResponse({"sync": True, "params": request.path_params})
+
+
+async def missing(request: Request) -> Response:
+    raise NotFound("gone")
+
+
+class Refuse:
+    """Inner middleware: refuses requests carrying `x-refuse` by raising, as authentication does."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if any(key == b"x-refuse" for key, _ in scope["headers"]):
+            raise DomainError("refused")
+        await self.app(scope, receive, send)
+
+
+class Stamp:
+    """Outer middleware: stamps every response, error responses included, as rate limits do."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def stamped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message["headers"], (b"x-stamp", b"yes")]}
+            await send(message)
+
+        await self.app(scope, receive, stamped)
+
+
+def build() -> Starlette:
+    surface_a = Surface(
+        "/a/{tenant}",
+        [
+            Route("/things/search", echo, methods=["GET"]),
+            Route("/things/{thing_id:int}", echo, methods=["GET"]),
+            Route("/things/{thing_id}", echo, methods=["PUT"]),
+            Route("/sync/{x}", sync_echo, methods=["GET"]),
+            Route("/missing", missing, methods=["GET"]),
+            Route("/upload", echo, methods=["POST"]),
+        ],
+        render=render_a,
+        max_body_bytes=10,
+        middleware=[Middleware(Refuse)],
+        outer_middleware=[Middleware(Stamp)],
+    )
+    surface_b = Surface("/b", [Route("/only-post", echo, methods=["POST"])], render=render_b, max_body_bytes=100)
+    app = Starlette()
+    app.router = Dispatcher([surface_a, surface_b])
+    return app
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with httpx.Client(transport=SyncASGITransport(build()), base_url="http://test") as client:
+        yield client
+
+
+def test_literal_route_before_parameter_and_converted_params(client: httpx.Client) -> None:
+    assert client.get("/a/t1/things/search").json()["route"] == "/things/search"
+    answer = client.get("/a/t1/things/42").json()
+    assert answer["route"] == "/things/{thing_id:int}"
+    assert answer["params"] == {"tenant": "t1", "thing_id": 42}
+    assert answer["root_path"] == "/a/t1"
+
+
+def test_a_path_served_under_another_method_falls_through_to_a_later_route(client: httpx.Client) -> None:
+    # PUT /things/search: the literal route is GET only; the later PUT /things/{thing_id} serves it.
+    answer = client.put("/a/t1/things/search").json()
+    assert answer["route"] == "/things/{thing_id}"
+    assert answer["params"] == {"tenant": "t1", "thing_id": "search"}
+
+
+def test_405_and_404_are_drawn_by_the_surface_renderer(client: httpx.Client) -> None:
+    not_allowed = client.delete("/a/t1/things/search")
+    assert not_allowed.status_code == 405
+    assert not_allowed.json() == {"vendor": "a", "error": "HTTPException", "status": 405}
+    assert not_allowed.headers["allow"] == "GET, HEAD"
+    unknown = client.get("/a/t1/nowhere")
+    assert (unknown.status_code, unknown.json()["vendor"]) == (404, "a")
+    other = client.get("/b/only-post")
+    assert (other.status_code, other.text) == (405, "b says HTTPException")
+
+
+def test_domain_errors_from_endpoints_and_inner_middleware_are_rendered(client: httpx.Client) -> None:
+    gone = client.get("/a/t1/missing")
+    assert (gone.status_code, gone.json()["error"]) == (404, "NotFound")
+    refused = client.get("/a/t1/things/1", headers={"x-refuse": "1"})
+    assert (refused.status_code, refused.json()["error"]) == (400, "DomainError")
+
+
+def test_outer_middleware_sees_every_response(client: httpx.Client) -> None:
+    assert client.get("/a/t1/things/1").headers["x-stamp"] == "yes"
+    assert client.get("/a/t1/nowhere").headers["x-stamp"] == "yes"
+    assert client.get("/a/t1/things/1", headers={"x-refuse": "1"}).headers["x-stamp"] == "yes"
+
+
+def test_sync_endpoints_run(client: httpx.Client) -> None:
+    assert client.get("/a/t1/sync/x1").json() == {"sync": True, "params": {"tenant": "t1", "x": "x1"}}
+
+
+def test_body_limit_declared_and_streamed(client: httpx.Client) -> None:
+    assert client.post("/a/t1/upload", content=b"0123456789").json()["body"] == "0123456789"
+    too_big = client.post("/a/t1/upload", content=b"0123456789X")
+    assert (too_big.status_code, too_big.json()["status"]) == (413, 413)
+
+    def chunks() -> Iterator[bytes]:
+        yield b"012345"
+        yield b"6789XY"
+
+    streamed = client.post("/a/t1/upload", content=chunks())
+    assert (streamed.status_code, streamed.json()["status"]) == (413, 413)
+
+
+def test_paths_outside_every_mount_and_routes_added_later() -> None:
+    app = build()
+
+    async def added(request: Request) -> Response:
+        return PlainTextResponse("added")
+
+    app.router.routes.append(Route("/later", added))
+    app.router.routes.append(Mount("/mounted", routes=[Route("/x", added)]))
+    with httpx.Client(transport=SyncASGITransport(app), base_url="http://test") as client:
+        assert client.get("/later").text == "added"
+        assert client.get("/mounted/x").text == "added"
+        assert client.get("/elsewhere").status_code == 404
+        assert client.get("/a/t1").status_code == 404  # a mount needs a path below it
+
+
+def test_literal_heads() -> None:
+    assert literal_head("/stores/{store_hash}") == "/stores/"
+    assert literal_head("/{tenant_id}") == "/"
+    assert literal_head("/__storefake") == "/__storefake/"
+
+
+def test_route_table_refuses_what_it_cannot_dispatch() -> None:
+    with pytest.raises(TypeError):
+        RouteTable([Mount("/x", routes=[])])
