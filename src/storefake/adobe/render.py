@@ -9,7 +9,6 @@ for named placeholders, an array for `%1`).
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from storefake import wire
 from storefake.adobe import errors as E
 from storefake.errors import (
     AlreadyExists,
@@ -57,7 +57,7 @@ class MagentoJSON(Response):
     def __init__(self, content: Any, status_code: int = 200, headers: Mapping[str, str] | None = None) -> None:
         self.status_code = status_code
         self.background = None
-        self.body = json.dumps(content, separators=(",", ":")).encode()
+        self.body = wire.dumps(content, ascii_only=True)
         self.raw_headers = [
             (b"content-length", str(len(self.body)).encode()),
             (b"content-type", b"application/json; charset=utf-8"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl
@@ -18,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from storefake import wire
 from storefake.adobe import errors as E
 from storefake.adobe import search, validation
 from storefake.adobe.render import MagentoJSON, address_json, customer_json
@@ -80,7 +80,7 @@ async def read_body(request: Request) -> Any:
     if media_type.lower() not in JSON_TYPES:
         raise E.MediaTypeNotUnderstood(media_type)
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
+        return wire.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise E.DecodingError() from exc
 

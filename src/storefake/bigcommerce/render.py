@@ -7,7 +7,6 @@ Source: /work/shared/vendor-facts/bigcommerce.md §2-§3 (bigcommerce/docs refer
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from storefake import errors as domain
+from storefake import wire
 from storefake.pagination import total_pages
 
 STATUS_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
@@ -41,18 +41,13 @@ V2_STATUS = {**V3_STATUS, domain.Invalid: 400}
 HTTP_TITLES = {404: "Not Found", 405: "Method Not Allowed", 413: "The request payload is too large."}
 
 
-def compact_json(content: Any) -> bytes:
-    """JSON as the vendor writes it: no spaces, UTF-8."""
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 class JSONBody(Response):
     """Compact JSON like the vendor sends, `application/json`."""
 
     media_type = JSON_TYPE
 
     def render(self, content: Any) -> bytes:
-        return compact_json(content)
+        return wire.dumps(content)  # compact and UTF-8, as the vendor writes it
 
 
 # formats

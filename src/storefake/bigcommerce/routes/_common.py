@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 
+from storefake import wire
 from storefake.bigcommerce.auth import ACCOUNT_SCOPE_KEY
 from storefake.bigcommerce.errors import InvalidJSON, ResourceNotFound
 from storefake.bigcommerce.state import Account, StoreState
@@ -27,7 +27,7 @@ async def read_json(request: Request) -> Any:
     """The decoded body; malformed or empty JSON is the vendor's 422 "JSON data is missing or invalid"."""
     raw = await request.body()
     try:
-        return json.loads(raw)
+        return wire.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise InvalidJSON(errors={}) from None
 

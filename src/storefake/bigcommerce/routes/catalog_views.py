@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 
 from starlette.responses import Response
 
+from storefake import wire
 from storefake.bigcommerce.query import csv_param
-from storefake.bigcommerce.render import JSON_TYPE, compact_json, iso8601
+from storefake.bigcommerce.render import JSON_TYPE, iso8601
 from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.catalog_records import Image, Product, Variant
 
@@ -95,7 +96,7 @@ def product_json(catalog: CatalogState, record: Product) -> bytes:
     """The plain product object's JSON, encoded once per record version (reads outnumber writes)."""
     encoded = record.wire_json
     if encoded is None:
-        encoded = record.wire_json = compact_json(product(catalog, record))
+        encoded = record.wire_json = wire.dumps(product(catalog, record))
     return encoded
 
 
@@ -106,7 +107,7 @@ def data_response(item: bytes) -> Response:
 
 def list_response(items: list[bytes], meta: dict[str, Any]) -> Response:
     """`{"data": [...], "meta": {...}}` from already encoded items."""
-    return Response(b'{"data":[' + b",".join(items) + b'],"meta":' + compact_json(meta) + b"}", media_type=JSON_TYPE)
+    return Response(b'{"data":[' + b",".join(items) + b'],"meta":' + wire.dumps(meta) + b"}", media_type=JSON_TYPE)
 
 
 def variant(catalog: CatalogState, record: Variant, shape: Shape = PLAIN) -> dict[str, Any]:

@@ -19,13 +19,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from storefake import wire
 from storefake.bigcommerce.errors import (
     WebhookDestinationInvalid,
     WebhookDuplicate,
@@ -122,18 +122,13 @@ def check_destination(url: str) -> None:
 
 
 # payload and signatures
-def compact(value: Any) -> bytes:
-    """JSON as the vendor (and JavaScript's JSON.stringify) writes it: no spaces."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def payload_of(scope: str, store_id: int, store_hash: str, data: Mapping[str, Any], created_at: float) -> bytes:
-    return compact(
+    return wire.dumps(
         {
             "scope": scope,
             "store_id": str(store_id),
             "data": dict(data),
-            "hash": hashlib.sha1(compact(dict(data))).hexdigest(),  # the vendor's fingerprint, not security
+            "hash": hashlib.sha1(wire.dumps(dict(data))).hexdigest(),  # the vendor's fingerprint, not security
             "created_at": int(created_at),
             "producer": f"stores/{store_hash}",
         }

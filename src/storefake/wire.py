@@ -1,0 +1,44 @@
+"""JSON into and out of the fake: the standard library's results, at orjson's speed.
+
+Every request to the fake parses a body and every answer encodes one, so JSON sits on the hottest path;
+orjson does both in C several times faster than the standard library (pyproject names it for that).
+It is used wherever it gives the standard library's result, and the standard library does the rest:
+bodies orjson refuses (NaN, UTF-16 text, lone surrogates) or would read differently (it turns integers
+past 64 bits into floats, so any run of 19 digits goes to `json`) are read by `json` with the caller's
+options, and ASCII-only output (Magento's, like PHP's json_encode) falls back to `json` when
+the text holds non-ASCII characters. One visible difference remains: floats below 1e-4 are written
+`0.00001` rather than `1e-05` (neither vendor's PHP writes either).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import orjson
+
+LONG_DIGITS = re.compile(r"\d{19}")
+LONG_DIGITS_BYTES = re.compile(rb"\d{19}")
+
+
+def loads(raw: bytes | str, **options: Any) -> Any:
+    """`json.loads(raw, **options)`; `options` (e.g. parse_constant) matter only where orjson refuses."""
+    long_digits = LONG_DIGITS_BYTES if isinstance(raw, bytes) else LONG_DIGITS
+    if long_digits.search(raw) is None:  # type: ignore[arg-type]
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(raw, **options)
+
+
+def dumps(content: Any, *, ascii_only: bool = False) -> bytes:
+    """Compact JSON (no spaces) as UTF-8 bytes; `ascii_only` escapes non-ASCII as `\\uXXXX`."""
+    try:
+        body = orjson.dumps(content)
+    except TypeError:  # non-string keys, integers past 64 bits: the standard library's answer
+        return json.dumps(content, ensure_ascii=ascii_only, separators=(",", ":")).encode("utf-8")
+    if ascii_only and not body.isascii():
+        return json.dumps(content, separators=(",", ":")).encode("ascii")
+    return body
