@@ -43,3 +43,11 @@ def test_unknown_root_path_is_a_json_404_without_redirect(client):
     response = client.get("/x", follow_redirects=False)
     assert response.status_code == 404
     assert response.json() == {"message": "Request does not match any route."}
+
+
+def test_control_api_errors_are_its_own_json(client):
+    unknown = client.get("/__storefake/nope")
+    assert (unknown.status_code, unknown.json()) == (404, {"error": "Not Found"})
+    wrong_method = client.put("/__storefake/health")
+    assert (wrong_method.status_code, wrong_method.json()) == (405, {"error": "Method Not Allowed"})
+    assert wrong_method.headers["allow"] == "GET, HEAD"

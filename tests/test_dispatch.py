@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -97,7 +98,7 @@ def build() -> Starlette:
     )
     surface_b = Surface("/b", [Route("/only-post", echo, methods=["POST"])], render=render_b, max_body_bytes=100)
     app = Starlette()
-    app.router = Dispatcher([surface_a, surface_b])
+    app.router = Dispatcher([surface_a, surface_b], render=render_b)
     return app
 
 
@@ -169,12 +170,20 @@ def test_paths_outside_every_mount_and_routes_added_later() -> None:
     async def added(request: Request) -> Response:
         return PlainTextResponse("added")
 
+    async def refused(request: Request) -> Response:
+        raise HTTPException(status_code=409)
+
     app.router.routes.append(Route("/later", added))
+    app.router.routes.append(Route("/refused", refused))
     app.router.routes.append(Mount("/mounted", routes=[Route("/x", added)]))
     with httpx.Client(transport=SyncASGITransport(app), base_url="http://test") as client:
         assert client.get("/later").text == "added"
         assert client.get("/mounted/x").text == "added"
-        assert client.get("/elsewhere").status_code == 404
+        # The dispatcher's renderer draws what has no surface: unknown paths, plain routes' errors.
+        assert (client.get("/elsewhere").status_code, client.get("/elsewhere").text) == (404, "b says HTTPException")
+        assert (client.get("/refused").status_code, client.get("/refused").text) == (409, "b says HTTPException")
+        assert client.post("/later").status_code == 405
+        assert client.get("/mounted/y").status_code == 404
         assert client.get("/a/t1").status_code == 404  # a mount needs a path below it
 
 

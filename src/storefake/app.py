@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp
 
 from storefake import adobe, bigcommerce, control
 from storefake.config import Config
@@ -26,6 +28,25 @@ def _unmatched(request: Request, exc: Exception) -> Response:
     return render_error(request, exc)
 
 
+class FakeApp(Starlette):
+    """The Starlette app of the fake, without Starlette's app-wide exception middleware.
+
+    Every error is drawn where it happens, by its vendor's surface or by the dispatcher for paths outside
+    them, so that middleware would only wrap every request in one more layer for nothing.
+    """
+
+    def __init__(self, fake: Fake, routes: list[BaseRoute], middleware: list[Middleware]) -> None:
+        super().__init__(middleware=middleware)
+        self.router = Dispatcher(routes, render=_unmatched)
+        self.state.fake = fake
+
+    def build_middleware_stack(self) -> ASGIApp:
+        app: ASGIApp = self.router
+        for cls, args, kwargs in reversed(self.user_middleware):
+            app = cls(app, *args, **kwargs)
+        return ServerErrorMiddleware(app, debug=self.debug)
+
+
 def create_app(config: Config | None = None, **options: Any) -> Starlette:
     """Build the fake: `create_app()` uses the bundled fixtures; keyword options are `Config` fields."""
     if config is None:
@@ -38,10 +59,5 @@ def create_app(config: Config | None = None, **options: Any) -> Starlette:
         *bigcommerce.mounts(fake),
         *adobe.mounts(fake),  # last: its `/{tenant_id}` mount would otherwise shadow the others
     ]
-    app = Starlette(
-        middleware=[Middleware(JournalMiddleware, journal=fake.journal), Middleware(FaultMiddleware, fake=fake)],
-        exception_handlers={HTTPException: _unmatched},
-    )
-    app.router = Dispatcher(routes)  # in place of Starlette's Router: see dispatch.py for why
-    app.state.fake = fake
-    return app
+    middleware = [Middleware(JournalMiddleware, journal=fake.journal), Middleware(FaultMiddleware, fake=fake)]
+    return FakeApp(fake, routes, middleware)

@@ -109,8 +109,9 @@ class Surface(Mount):
 
     `middleware` runs before routing, inside the error rendering (authentication raises, the renderer
     draws); `outer_middleware` wraps the rendering too, for middleware that must see every response,
-    error bodies included (BigCommerce's rate-limit headers). Bodies over `max_body_bytes` answer 413:
-    a declared Content-Length is checked before the endpoint runs; a chunked body is counted as it comes.
+    error bodies included (BigCommerce's rate-limit headers). Bodies over `max_body_bytes` (None: no
+    limit) answer 413: a declared Content-Length is checked before the endpoint runs; a chunked body is
+    counted as it comes.
     Still a `Mount` to Starlette (`routes`, `url_path_for`, walking the app), only dispatched faster.
     """
 
@@ -120,7 +121,7 @@ class Surface(Mount):
         routes: Sequence[BaseRoute],
         *,
         render: Renderer,
-        max_body_bytes: int,
+        max_body_bytes: int | None,
         middleware: Sequence[Middleware] = (),
         outer_middleware: Sequence[Middleware] = (),
         name: str | None = None,
@@ -173,6 +174,8 @@ class Surface(Mount):
             await response(scope, receive, send)
 
     def _limited(self, scope: Scope, receive: Receive) -> Receive:
+        if self.max_body_bytes is None:
+            return receive
         declared = next((value for key, value in scope["headers"] if key == b"content-length"), None)
         if declared is not None and declared.isdigit():
             if int(declared) > self.max_body_bytes:
@@ -206,11 +209,14 @@ class Dispatcher(Router):
     """The app's router: a mount is tried only when the path starts with its literal head.
 
     Otherwise Starlette's Router: routes in order, the first full match, else the first partial one
-    (405), else 404; routes added to `routes` later are served too.
+    (405), else 404; routes added to `routes` later are served too. Surfaces draw their own errors;
+    `render` draws the rest (paths outside every mount, and errors of plain routes and mounts), so the
+    app needs no exception middleware of its own.
     """
 
-    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+    def __init__(self, routes: Sequence[BaseRoute], *, render: Renderer) -> None:
         super().__init__(routes=list(routes), redirect_slashes=False)
+        self.render = render
         self._heads: dict[int, str] = {}
 
     def _head(self, route: BaseRoute) -> str:
@@ -231,16 +237,25 @@ class Dispatcher(Router):
                 continue
             match, child_scope = route.matches(scope)
             if match is Match.FULL:
-                scope["route"] = route
-                scope.update(child_scope)
-                await route.handle(scope, receive, send)
+                await self._handle(route, child_scope, scope, receive, send)
                 return
             if match is Match.PARTIAL and partial is None:
                 partial = (route, child_scope)
         if partial is not None:
-            route, child_scope = partial
-            scope["route"] = route
-            scope.update(child_scope)
-            await route.handle(scope, receive, send)
+            await self._handle(*partial, scope, receive, send)
             return
         await self.not_found(scope, receive, send)
+
+    async def _handle(self, route: BaseRoute, child_scope: Scope, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["route"] = route
+        scope.update(child_scope)
+        if isinstance(route, Surface):
+            await route.handle(scope, receive, send)
+            return
+        # Starlette's own routes draw HTTPExceptions with the handlers its exception middleware would set.
+        scope["starlette.exception_handlers"] = ({HTTPException: self.render}, {})
+        await route.handle(scope, receive, send)
+
+    async def not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = self.render(Request(scope, receive), HTTPException(status_code=404))
+        await response(scope, receive, send)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from starlette.routing import Mount, Router
-
-from storefake.control.routes import routes
+from storefake.control.routes import render_error, routes
+from storefake.dispatch import Surface
 from storefake.runtime import Fake
 
 
-def mount(fake: Fake) -> Mount:
+def mount(fake: Fake) -> Surface:
     from storefake import bigcommerce
     from storefake.faults.routes import routes as mock_routes
     from storefake.openapi import routes as openapi_routes
 
-    return Mount(
+    return Surface(
         "/__storefake",
-        app=Router([*routes, *mock_routes, *openapi_routes, *bigcommerce.control_routes], redirect_slashes=False),
+        [*routes, *mock_routes, *openapi_routes, *bigcommerce.control_routes],
+        render=render_error,
+        max_body_bytes=None,  # seed documents may be large; the control API is the user's own
     )

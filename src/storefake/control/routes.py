@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import yaml
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -17,8 +18,15 @@ from starlette.routing import Route
 from storefake.runtime import fake_of
 
 
-def control_error(text: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": text}, status_code=status)
+def control_error(text: str, status: int = 400, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": text}, status_code=status, headers=headers)
+
+
+def render_error(request: Request, exc: Exception) -> Response:
+    """The control API's own errors (unknown path, wrong method, a refused value): `{"error": ...}`."""
+    if isinstance(exc, HTTPException):
+        return control_error(exc.detail, exc.status_code, exc.headers)
+    return control_error(str(exc))
 
 
 async def read_document(request: Request) -> Any:
