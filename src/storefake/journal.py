@@ -6,6 +6,7 @@ app in another task), read by tests through `Journal` and by other languages thr
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -24,6 +25,8 @@ SECRET_FIELDS = frozenset(
 SECRET_FIELD_BYTES = tuple(name.encode() for name in SECRET_FIELDS)  # encoded once: checked on every body
 CONTROL_PREFIX = "/__storefake"
 MAX_BODY_CHARS = 65_536
+# (id, timestamp, duration_ms, method, path, rule, query string, headers, ASGI messages): an exchange kept raw.
+Exchange = tuple[int, float, float, str, str, "str | None", bytes, list[tuple[bytes, bytes]], list[Message]]
 
 
 class JournalEntry:
@@ -79,18 +82,25 @@ class JournalEntry:
         self._response_body = response_body
 
     @classmethod
-    def from_raw(
-        cls,
-        scope: Scope,
-        body: bytes,
-        status: int,
-        response_headers: list[tuple[bytes, bytes]],
-        response_body: bytes,
-        duration_ms: float,
-    ) -> JournalEntry:
-        entry = cls(0, time.time(), scope["method"], scope["path"], "", {}, "", status, None, "", duration_ms)
-        entry.rule = scope.get("storefake.rule")
-        entry._raw = (scope.get("query_string", b""), scope.get("headers", []), body, response_headers, response_body)
+    def from_exchange(cls, exchange: Exchange) -> JournalEntry:
+        """The entry of an exchange the middleware kept raw; its secrets are redacted on first read."""
+        entry_id, timestamp, duration_ms, method, path, rule, query, headers, messages = exchange
+        status: int = 0
+        response_headers: list[tuple[bytes, bytes]] = []
+        request_body: list[bytes] = []
+        response_body: list[bytes] = []
+        for message in messages:
+            kind = message["type"]
+            if kind == "http.response.body":
+                response_body.append(message.get("body", b""))
+            elif kind == "http.request":
+                request_body.append(message.get("body", b""))
+            elif kind == "http.response.start":
+                status, response_headers = message["status"], message.get("headers", [])
+        entry = cls.__new__(cls)
+        entry.id, entry.timestamp, entry.duration_ms = entry_id, timestamp, duration_ms
+        entry.method, entry.path, entry.status, entry.rule = method, path, status, rule
+        entry._raw = (query, headers, b"".join(request_body), response_headers, b"".join(response_body))
         return entry
 
     def _redact(self) -> None:
@@ -156,34 +166,46 @@ class JournalEntry:
         return f"<JournalEntry {self.id} {self.method} {self.path} -> {self.status}>"
 
 
+def _entry(item: JournalEntry | Exchange) -> JournalEntry:
+    return item if isinstance(item, JournalEntry) else JournalEntry.from_exchange(item)
+
+
 class Journal:
     """Recorded calls, newest last; list-like, with respx's `called`/`call_count`/`last` shortcuts."""
 
     def __init__(self, limit: int = 10_000) -> None:
-        self._entries: deque[JournalEntry] = deque(maxlen=limit)
+        # Entries, or exchanges the middleware kept raw, which become entries when read: recording is the
+        # one thing every request does, reading is rare.
+        self._entries: deque[JournalEntry | Exchange] = deque(maxlen=limit)
         self._lock = threading.Lock()
-        self._next_id = 0
+        self._ids = itertools.count(1)
 
     def record(self, entry: JournalEntry) -> None:
-        with self._lock:
-            self._next_id += 1
-            entry.id = self._next_id
-            self._entries.append(entry)
+        # next() on a count and a bounded deque's append are single steps under the GIL: no lock needed,
+        # and readers copy the deque in one step.
+        entry.id = next(self._ids)
+        self._entries.append(entry)
+
+    def record_exchange(self, scope: Scope, messages: list[Message], started: float) -> None:
+        """Keep one exchange as the middleware saw it: the request line and headers, and the messages."""
+        duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        query, headers, rule = scope.get("query_string", b""), scope.get("headers", []), scope.get("storefake.rule")
+        self._entries.append(
+            (next(self._ids), time.time(), duration_ms, scope["method"], scope["path"], rule, query, headers, messages)
+        )
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
     def __iter__(self) -> Iterator[JournalEntry]:
-        with self._lock:
-            return iter(list(self._entries))
+        return iter([_entry(item) for item in list(self._entries)])
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def __getitem__(self, index: int) -> JournalEntry:
-        with self._lock:
-            return list(self._entries)[index]
+        return _entry(list(self._entries)[index])
 
     @property
     def called(self) -> bool:
@@ -195,10 +217,10 @@ class Journal:
 
     @property
     def last(self) -> JournalEntry:
-        with self._lock:
-            if not self._entries:
-                raise IndexError("the journal is empty")
-            return self._entries[-1]
+        try:
+            return _entry(self._entries[-1])
+        except IndexError:
+            raise IndexError("the journal is empty") from None
 
     def filter(self, method: str | None = None, path: str | None = None) -> list[JournalEntry]:
         """Entries with this method (any case) and whose path contains `path`."""
@@ -257,31 +279,28 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
 
-        request_body = bytearray()
-        response_body = bytearray()
-        response: dict[str, Any] = {"status": 0, "headers": []}
+        # The messages are kept as they are, nothing copied; a body only up to MAX_BODY_CHARS in all.
+        messages: list[Message] = []
+        kept = 0
         started = time.perf_counter()
+
+        def keep(message: Message) -> None:
+            nonlocal kept
+            body = message.get("body", b"")
+            if kept < MAX_BODY_CHARS or not body:
+                messages.append(message if len(body) <= MAX_BODY_CHARS else {**message, "body": body[:MAX_BODY_CHARS]})
+                kept += len(body)
 
         async def receive_and_keep() -> Message:
             message = await receive()
-            if message["type"] == "http.request" and len(request_body) < MAX_BODY_CHARS:
-                request_body.extend(message.get("body", b""))
+            keep(message)
             return message
 
         async def send_and_keep(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                response["status"] = message["status"]
-                response["headers"] = message.get("headers", [])
-            elif message["type"] == "http.response.body" and len(response_body) < MAX_BODY_CHARS:
-                response_body.extend(message.get("body", b""))
+            keep(message)
             await send(message)
 
         try:
             await self.app(scope, receive_and_keep, send_and_keep)
         finally:
-            self.journal.record(_entry(scope, bytes(request_body), response, bytes(response_body), started))
-
-
-def _entry(scope: Scope, body: bytes, response: dict[str, Any], response_body: bytes, started: float) -> JournalEntry:
-    duration_ms = round((time.perf_counter() - started) * 1000, 3)
-    return JournalEntry.from_raw(scope, body, response["status"], response["headers"], response_body, duration_ms)
+            self.journal.record_exchange(scope, messages, started)
