@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -48,6 +48,33 @@ def literal_head(path: str) -> str:
     """The part of a mount path before its first parameter, with the slash every mounted path has after."""
     head = path.split("{", 1)[0]
     return head if head.endswith("/") else head + "/"
+
+
+class SurfaceRequest(Request):
+    """Starlette's Request, whose `body()` reads the messages in a plain loop.
+
+    Every write to the fake reads its body, and Starlette's `body()` goes through the `stream()` async
+    generator for it. The attributes set are the ones Starlette's own `body()` and `stream()` keep, so
+    `json()`, `form()` and `stream()` behave the same afterwards.
+    """
+
+    async def body(self) -> bytes:
+        if not hasattr(self, "_body"):
+            if self._stream_consumed:
+                raise RuntimeError("Stream consumed")
+            chunks: list[bytes] = []
+            while True:
+                message = await self._receive()
+                if message["type"] == "http.request":
+                    chunks.append(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        break
+                elif message["type"] == "http.disconnect":
+                    self._is_disconnected = True
+                    raise ClientDisconnect()
+            self._stream_consumed = True
+            self._body = b"".join(chunks)
+        return self._body
 
 
 class RouteTable:
@@ -143,22 +170,25 @@ class Surface(Mount):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http":
             return Match.NONE, {}
-        path = route_path(scope)
+        child_scope: Scope = {}
+        return (Match.FULL, child_scope) if self.enter(scope, route_path(scope), child_scope) else (Match.NONE, {})
+
+    def enter(self, scope: Scope, path: str, child_scope: Scope) -> bool:
+        """Does `path` lie under this surface? If so, fill `child_scope` as a Mount would (params, root path)."""
         found = self.path_regex.match(path)
         if found is None:
-            return Match.NONE, {}
+            return False
         params = found.groupdict()
         remaining = "/" + params.pop("path")
         root = scope.get("root_path", "")
-        path_params = dict(scope.get("path_params", {}))
+        path_params = dict(scope.get("path_params", ()))
         for key, value in params.items():
             path_params[key] = self.param_convertors[key].convert(value)
-        return Match.FULL, {
-            "path_params": path_params,
-            "app_root_path": scope.get("app_root_path", root),
-            "root_path": root + path[: len(path) - len(remaining)],
-            _ROUTE_PATH: remaining,
-        }
+        child_scope["path_params"] = path_params
+        child_scope["app_root_path"] = scope.get("app_root_path", root)
+        child_scope["root_path"] = root + path[: len(path) - len(remaining)]
+        child_scope[_ROUTE_PATH] = remaining
+        return True
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._outer(scope, receive, send)
@@ -200,7 +230,7 @@ class Surface(Mount):
         scope["endpoint"] = route.endpoint
         if params:
             scope["path_params"] = {**scope["path_params"], **params}
-        response = await endpoint(Request(scope, receive, send))
+        response = await endpoint(SurfaceRequest(scope, receive, send))
         scope[RESPONSE_STARTED] = True
         await response(scope, receive, send)
 
@@ -217,13 +247,14 @@ class Dispatcher(Router):
     def __init__(self, routes: Sequence[BaseRoute], *, render: Renderer) -> None:
         super().__init__(routes=list(routes), redirect_slashes=False)
         self.render = render
-        self._heads: dict[int, str] = {}
+        self._heads: list[tuple[str, BaseRoute]] = []
 
-    def _head(self, route: BaseRoute) -> str:
-        head = self._heads.get(id(route))
-        if head is None:
-            head = self._heads[id(route)] = literal_head(route.path) if isinstance(route, Mount) else ""
-        return head
+    def _routes_with_heads(self) -> list[tuple[str, BaseRoute]]:
+        # Computed once, and again when routes were added or removed (a test adding one); a route swapped
+        # for another in place goes unnoticed.
+        if len(self._heads) != len(self.routes):
+            self._heads = [(literal_head(r.path) if isinstance(r, Mount) else "", r) for r in self.routes]
+        return self._heads
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -232,8 +263,14 @@ class Dispatcher(Router):
         scope.setdefault("router", self)
         path = route_path(scope)
         partial: tuple[BaseRoute, Scope] | None = None
-        for route in self.routes:
-            if not path.startswith(self._head(route)):
+        for head, route in self._routes_with_heads():
+            if not path.startswith(head):
+                continue
+            if isinstance(route, Surface):  # the common case, without Starlette's (match, child scope) steps
+                if route.enter(scope, path, scope):
+                    scope["route"] = route
+                    await route._outer(scope, receive, send)
+                    return
                 continue
             match, child_scope = route.matches(scope)
             if match is Match.FULL:
