@@ -44,6 +44,17 @@ def route_path(scope: Scope) -> str:
     return path[len(root) :] if root and path.startswith(root) else path
 
 
+def header_value(scope: Scope, name: bytes) -> str | None:
+    """The first value of header `name` (lower case, as ASGI servers give names), or None.
+
+    A scan of the scope's list: the hot paths want one header and a Headers object costs more than that.
+    """
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
 def literal_head(path: str) -> str:
     """The part of a mount path before its first parameter, with the slash every mounted path has after."""
     head = path.split("{", 1)[0]

@@ -22,6 +22,7 @@ from storefake.adobe import errors as E
 from storefake.adobe import search, validation
 from storefake.adobe.render import MagentoJSON, address_json, customer_json
 from storefake.adobe.state import RESERVED_TENANT_IDS, AdobeBackend, TenantStore
+from storefake.dispatch import header_value
 from storefake.runtime import fake_of
 
 # ACL resources of the routes (Customer etc/webapi.xml; DELETE uses the 2.4.9 `::delete`).
@@ -47,7 +48,7 @@ def authorized_store(request: Request, resource: str) -> TenantStore:
     if request.method == "HEAD":  # Starlette serves HEAD on GET routes; Magento knows only four methods
         raise E.InvalidMethod()
     backend = backend_of(request)
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    scheme, _, token = (header_value(request.scope, b"authorization") or "").partition(" ")
     claims = backend.ims.verify(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
     if claims is None:
         raise E.ConsumerNotAuthorized(resource)
@@ -58,7 +59,7 @@ def authorized_store(request: Request, resource: str) -> TenantStore:
 
 def path_int(request: Request, name: str) -> int:
     raw = request.path_params[name]
-    if not re.fullmatch(r"\d{1,18}", raw):
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         raise E.PathTypeInvalid(raw, "int")
     return int(raw)
 

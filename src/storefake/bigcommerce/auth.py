@@ -7,12 +7,11 @@ the token's client id). A token of another store is as unknown as a wrong one: 4
 
 from __future__ import annotations
 
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storefake.bigcommerce.errors import InvalidCredentials, MissingScope
 from storefake.bigcommerce.state import Account, BigCommerceBackend
-from storefake.dispatch import route_path
+from storefake.dispatch import header_value, route_path
 
 ACCOUNT_SCOPE_KEY = "storefake.bigcommerce.account"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -59,7 +58,7 @@ class AuthMiddleware:
             return
         backend: BigCommerceBackend = scope["app"].state.fake.bigcommerce
         store_hash = scope["path_params"]["store_hash"]
-        account = authenticate(backend, store_hash, Headers(scope=scope).get("x-auth-token"))
+        account = authenticate(backend, store_hash, header_value(scope, b"x-auth-token"))
         if not is_allowed(account, scope["method"], route_path(scope)):
             raise MissingScope(errors={})
         scope[ACCOUNT_SCOPE_KEY] = account

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from storefake.dispatch import header_value
 from storefake.faults import actions
 from storefake.faults.matching import NO_BODY, Target, parse_body
 from storefake.faults.rules import Respond, VendorError
@@ -42,7 +43,7 @@ class FaultMiddleware:
         if any(rule.spec.match.body is not None for rule in candidates):
             raw, receive = await _buffer_body(receive, self.fake.config.max_body_bytes)
             if raw is not None:
-                body = parse_body(raw, _header(scope, b"content-type"))
+                body = parse_body(raw, header_value(scope, b"content-type") or "")
         rule = rules.pick(target, body, candidates) if candidates else None
         if rule is None:
             await self.app(scope, receive, send)
@@ -83,10 +84,3 @@ async def _buffer_body(receive: Receive, limit: int) -> tuple[bytes | None, Rece
         return messages.popleft() if messages else await receive()
 
     return raw, replay
-
-
-def _header(scope: Scope, name: bytes) -> str:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return str(value.decode("latin-1"))
-    return ""
