@@ -4,6 +4,7 @@ contract suites without pytest (storefake/contracts/commands.py)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import socket
 import sys
 from collections.abc import Sequence
@@ -46,6 +47,10 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"  mock rules         {len(app.state.fake.mocks)} loaded, see {base_url}/__storefake/mocks")
     print(f"  control API        {base_url}/__storefake/health", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False))
+    # What start-up built (modules, fixtures, the app) lives as long as the server: out of the collector's
+    # sight, full collections walk only what requests add (the state, the journal), not all of it again.
+    gc.collect()
+    gc.freeze()
     server.run(sockets=[sock])
     return 0
 
