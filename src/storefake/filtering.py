@@ -1,24 +1,21 @@
 """Filters over a Table: one condition model, one planner, for every vendor's query syntax.
 
 Vendors spell filters differently (BigCommerce `price:min=10`, Magento `searchCriteria[...]`), but once
-parsed they are the same conditions. The planner answers equality and `in` conditions on indexed fields
-from the table's indexes (so a page stays O(page) on a large store), turns id bounds into an id range,
-and leaves the rest to a predicate.
+parsed they are the same conditions. The planner answers equality and `in` on hash-indexed fields from
+their buckets, numeric comparisons on ordered fields from key ranges, id bounds from the id order, and
+narrows `like` patterns on text-indexed fields by trigrams; whatever is left is a predicate checked on
+the rows the indexes leave. `Table.select` picks how to combine them (table.py).
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
-import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sortedcontainers import SortedList, SortedSet
-
-from storefake.table import Table
+from storefake.table import KeyRange, Table
 
 OPERATORS = frozenset(
     {"eq", "neq", "in", "nin", "gt", "gteq", "lt", "lteq", "like", "nlike", "null", "notnull", "finset", "nfinset"}
@@ -91,23 +88,6 @@ def matches(actual: Any, condition: Condition) -> bool:
     return _compare(actual, expected, op)
 
 
-def _union(buckets: list[Collection[int]]) -> Collection[int]:
-    """The ids in any bucket. A lone sorted index bucket is passed as it is, not copied: the table pages it
-    by position, so a filter matching most of a large table still costs O(log n + page), not O(matches).
-    Several sorted buckets (`categories:in=3,4,5`) are merged in order: O(matches), in C."""
-    filled = [bucket for bucket in buckets if len(bucket)]
-    if len(filled) == 1 and isinstance(filled[0], SortedSet):
-        return filled[0]
-    if filled and all(isinstance(bucket, SortedSet) for bucket in filled):
-        # sorted() of concatenated sorted runs is a merge (timsort), and groupby drops repeats, both in C.
-        merged = sorted(itertools.chain(*filled))
-        return SortedList(map(operator.itemgetter(0), itertools.groupby(merged)))
-    ids: set[int] = set()
-    for bucket in filled:
-        ids.update(bucket)
-    return ids
-
-
 @dataclass(frozen=True)
 class Plan:
     """Keyword arguments for `Table.select` that implement a list of conditions."""
@@ -116,9 +96,19 @@ class Plan:
     id_min: int | None
     id_max: int | None
     where: Callable[[Any], bool] | None
+    ranges: tuple[KeyRange, ...] = ()
 
     def select_kwargs(self) -> dict[str, Any]:
-        return {"candidates": self.candidates, "id_min": self.id_min, "id_max": self.id_max, "where": self.where}
+        return {
+            "candidates": self.candidates,
+            "ranges": self.ranges,
+            "id_min": self.id_min,
+            "id_max": self.id_max,
+            "where": self.where,
+        }
+
+
+RANGE_OPERATORS = frozenset({"eq", "gt", "gteq", "lt", "lteq"})
 
 
 def plan(
@@ -128,40 +118,88 @@ def plan(
     value_of: Callable[[Any, str], Any],
     indexes: Mapping[str, str] | None = None,
     normalize: Mapping[str, Callable[[Any], Any]] | None = None,
+    ordered: Mapping[str, str] | None = None,
+    text_fields: Collection[str] = (),
     id_field: str = "id",
 ) -> Plan:
-    """Split conditions into index lookups, an id range and a residual predicate.
+    """Split conditions into index lookups, ranges, an id range and a residual predicate.
 
-    `indexes` maps a field to the table index holding it; `normalize` maps a field to the function the
-    index applied to its keys (e.g. lower-casing emails), so lookups use the same form.
+    `indexes` maps a field to the table hash index holding it; `normalize` maps a field to the function
+    the index applied to its keys (e.g. lower-casing emails), so lookups use the same form. `ordered`
+    maps a field to the table's ordered index of it: numeric comparisons become key ranges. `like`
+    patterns on `text_fields` (whose text the table's text index holds) narrow the rows to check by
+    trigrams; the pattern itself is still checked on each of them.
     """
     indexes = indexes or {}
     normalize = normalize or {}
+    ordered = ordered or {}
     candidates: list[Collection[int]] = []
+    bounds: dict[str, KeyRange] = {}
     id_min: int | None = None
     id_max: int | None = None
     rest: list[Condition] = []
     for condition in conditions:
-        field, op = condition.field, condition.op
+        field, op, value = condition.field, condition.op, condition.value
         if field in indexes and op in ("eq", "in"):
             norm = normalize.get(field, lambda v: v)
-            buckets = [table.ids_for(indexes[field], norm(value)) for value in _values(condition.value)]
-            candidates.append(_union(buckets))
-        elif field == id_field and op in ("gteq", "gt", "lteq", "lt") and isinstance(condition.value, int):
-            low = condition.value + (1 if op == "gt" else 0)
-            high = condition.value - (1 if op == "lt" else 0)
+            keys = [norm(item) for item in _values(value)]
+            if len(keys) == 1:
+                candidates.append(table.ids_for(indexes[field], keys[0]))
+            else:
+                candidates.append(table.ids_for_any(indexes[field], keys))
+        elif field == id_field and op in ("gteq", "gt", "lteq", "lt") and isinstance(value, int):
+            low = value + (1 if op == "gt" else 0)
+            high = value - (1 if op == "lt" else 0)
             if op in ("gteq", "gt"):
                 id_min = low if id_min is None else max(id_min, low)
             else:
                 id_max = high if id_max is None else min(id_max, high)
         elif field == id_field and op in ("eq", "in"):
-            candidates.append({v for v in _values(condition.value) if isinstance(v, int) and v in table})
+            candidates.append({v for v in _values(value) if isinstance(v, int) and v in table})
+        elif field in ordered and op in RANGE_OPERATORS and _is_number(value):
+            index = ordered[field]
+            bounds[index] = _narrow(bounds.get(index, KeyRange(index)), op, value)
         else:
             rest.append(condition)
+            found = _text_candidates(table, condition, text_fields)
+            if found is not None:
+                candidates.append(found)
     where = None
     if rest:
 
         def where(row: Any) -> bool:
             return all(matches(value_of(row, c.field), c) for c in rest)
 
-    return Plan(tuple(candidates), id_min, id_max, where)
+    return Plan(tuple(candidates), id_min, id_max, where, tuple(bounds.values()))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _narrow(current: KeyRange, op: str, value: float) -> KeyRange:
+    """`current` intersected with `<op> value` (the tighter bound wins; equal bounds: the exclusive one)."""
+    low, low_inclusive, high, high_inclusive = current.low, current.low_inclusive, current.high, current.high_inclusive
+    if op in ("eq", "gt", "gteq"):
+        inclusive = op != "gt"
+        if low is None or value > low or (value == low and not inclusive):
+            low, low_inclusive = value, inclusive
+    if op in ("eq", "lt", "lteq"):
+        inclusive = op != "lt"
+        if high is None or value < high or (value == high and not inclusive):
+            high, high_inclusive = value, inclusive
+    return KeyRange(current.index, low, low_inclusive, high, high_inclusive)
+
+
+def _text_candidates(table: Table[Any], condition: Condition, text_fields: Collection[str]) -> set[int] | None:
+    """Rows that may match a `like` on a text-indexed field; None when the index can't narrow it.
+
+    Only ASCII patterns: the index folds case with str.casefold, which agrees with the regular
+    expression's case-insensitive matching on ASCII; other text is checked row by row.
+    """
+    if condition.op != "like" or condition.field not in text_fields or not table.has_text():
+        return None
+    pattern = str(condition.value)
+    if not pattern.isascii():
+        return None
+    return table.text_candidates(re.split(r"[%_]", pattern))

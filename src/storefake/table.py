@@ -1,15 +1,29 @@
-"""An in-memory table: rows by integer id, unique keys and secondary indexes.
+"""An in-memory table: rows by integer id, unique keys, secondary, ordered and text indexes.
 
-Every vendor's state is made of these. Reads by id and by unique key are dict lookups; listing in id
-order with no filter, or with one indexed filter, slices a sorted index, so a page costs
-O(log n + page) however large the tenant is. Only unindexed filters and non-id sorts scan.
-`sortedcontainers` gives us the positional access on sorted ids that makes that slice cheap, which the
+Every vendor's state is made of these. Reads by id and by unique key are dict lookups. A listing is
+planned from the indexes so that a page of a large table costs about the page, not the table:
+
+- hash indexes (`indexes`) answer equality and `in`; their buckets are sorted id sets, so one bucket is
+  paged by position, and several are merged in id order without being copied;
+- ordered indexes (`ordered`) keep `(rank, value, id)` per row: a numeric range is counted by bisection
+  and listed in value order, and a sort on the field is a walk along the index;
+- the text index (`text`) keeps trigrams of each row's searchable text, so a `LIKE '%…%'` pattern with a
+  literal run of three or more characters only checks the rows that hold all of its trigrams.
+
+`select` then starts from the smallest source (or walks the requested order when one source alone
+decides the total) and checks the others per row. What stays slow is a listing whose every source is
+large, such as two filters that each match half of the store: the smaller one is scanned (README).
+`sortedcontainers` gives the positional access on sorted ids that makes slicing cheap, which the
 standard library's `bisect` over a plain list can't do without O(n) inserts and deletes.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
+import math
+import operator
+from array import array
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -19,6 +33,29 @@ from sortedcontainers import SortedDict, SortedList, SortedSet
 R = TypeVar("R")
 UniqueKey = Callable[[Any], Hashable | None]
 IndexKeys = Callable[[Any], Iterable[Hashable]]
+OrderKey = Callable[[Any], Any]
+TextOf = Callable[[Any], str]
+
+# Order of values of different kinds in an ordered index: missing first, then numbers, then text (compared
+# case-insensitively), then anything else by its text. Values of one kind compare as Python compares them.
+NONE_RANK, NUMBER_RANK, TEXT_RANK, OTHER_RANK = 0, 1, 2, 3
+_ROW_ID = operator.itemgetter(2)  # the id in an ordered-index entry
+
+
+def order_key(value: Any, row_id: int) -> tuple[int, Any, int]:
+    """A row's entry in an ordered index: any two compare without a TypeError; ties go by id."""
+    if value is None:
+        return (NONE_RANK, 0, row_id)
+    if isinstance(value, int | float) and value == value:  # NaN would break the order: it sorts as text
+        return (NUMBER_RANK, value, row_id)
+    if isinstance(value, str):
+        return (TEXT_RANK, value.casefold(), row_id)
+    return (OTHER_RANK, str(value), row_id)
+
+
+def trigrams(text: str) -> set[str]:
+    lowered = text.casefold()
+    return {lowered[i : i + 3] for i in range(len(lowered) - 2)}
 
 
 class DuplicateKey(Exception):
@@ -39,12 +76,78 @@ class Selection(Generic[R]):
     total: int
 
 
+@dataclass(frozen=True, slots=True)
+class KeyRange:
+    """Rows whose number in ordered index `index` lies within the bounds (None: unbounded)."""
+
+    index: str
+    low: float | None = None
+    low_inclusive: bool = True
+    high: float | None = None
+    high_inclusive: bool = True
+
+    def bounds(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """Bisection keys around the matching `(rank, value, id)` entries."""
+        if self.low is None:
+            start: tuple[Any, ...] = (NUMBER_RANK, -math.inf)
+        else:
+            start = (NUMBER_RANK, self.low) if self.low_inclusive else (NUMBER_RANK, self.low, math.inf)
+        if self.high is None:
+            end: tuple[Any, ...] = (NUMBER_RANK, math.inf, math.inf)
+        else:
+            end = (NUMBER_RANK, self.high, math.inf) if self.high_inclusive else (NUMBER_RANK, self.high)
+        return start, end
+
+
+class MergedIds(Collection[int]):
+    """The ids in any of several sorted buckets (`categories:in=3,4,5`), merged in id order on demand.
+
+    Nothing is copied: iteration is a k-way merge, so the first page costs about the page. `overlapping`
+    are the rows listed under more than one key of the index; with none, the count is the sum of sizes.
+    """
+
+    def __init__(self, buckets: list[SortedSet], overlapping: Collection[int]) -> None:
+        self.buckets = buckets
+        self._overlapping = overlapping
+        self._len: int | None = None
+
+    def __len__(self) -> int:
+        if self._len is None:
+            size = sum(len(bucket) for bucket in self.buckets)
+            if self._overlapping:
+                if len(self._overlapping) * len(self.buckets) < size:
+                    for row_id in self._overlapping:
+                        size -= max(0, sum(row_id in bucket for bucket in self.buckets) - 1)
+                else:
+                    size = len(set().union(*self.buckets))
+            self._len = size
+        return self._len
+
+    def __iter__(self) -> Iterator[int]:
+        return (row_id for row_id, _ in itertools.groupby(heapq.merge(*self.buckets)))
+
+    def __contains__(self, row_id: object) -> bool:
+        return any(row_id in bucket for bucket in self.buckets)
+
+    def unordered(self) -> Iterator[int]:
+        """Every id once, in no particular order: the buckets chained (or joined in a set) in C."""
+        if self._overlapping:
+            return iter(set().union(*self.buckets))
+        return itertools.chain.from_iterable(self.buckets)
+
+    def irange(self, low: int | None, high: int | None, reverse: bool = False) -> Iterator[int]:
+        runs = [bucket.irange(low, high, reverse=reverse) for bucket in self.buckets]
+        merged = heapq.merge(*runs, reverse=reverse)
+        return (row_id for row_id, _ in itertools.groupby(merged))
+
+
 class Table(Generic[R]):
     """Rows keyed by a positive integer id, kept in id order.
 
     `unique` maps an index name to a function giving a row's key (None: not indexed); `indexes` maps a
-    name to a function giving the keys a row is listed under (several for a product's categories).
-    Callers hold their store's lock around writes; the table itself does no locking.
+    name to a function giving the keys a row is listed under (several for a product's categories);
+    `ordered` maps a name to a function giving the value a row is ordered by; `text` gives the text a
+    row is searched by. Callers hold their store's lock around writes; the table itself does no locking.
     """
 
     def __init__(
@@ -52,12 +155,24 @@ class Table(Generic[R]):
         *,
         unique: Mapping[str, UniqueKey] | None = None,
         indexes: Mapping[str, IndexKeys] | None = None,
+        ordered: Mapping[str, OrderKey] | None = None,
+        text: TextOf | None = None,
     ) -> None:
         self._rows: SortedDict = SortedDict()
         self._unique_keys = dict(unique or {})
         self._index_keys = dict(indexes or {})
+        self._order_values = dict(ordered or {})
+        self._text_of = text
         self._unique: dict[str, dict[Hashable, int]] = {name: {} for name in self._unique_keys}
         self._indexes: dict[str, dict[Hashable, SortedSet]] = {name: {} for name in self._index_keys}
+        # Rows listed under two or more keys of an index: buckets of the others are disjoint.
+        self._overlapping: dict[str, dict[int, int]] = {name: {} for name in self._index_keys}
+        self._ordered: dict[str, SortedList] = {name: SortedList() for name in self._order_values}
+        # The numeric values of each ordered index by row id: range checks are a dict lookup.
+        self._numbers: dict[str, dict[int, float]] = {name: {} for name in self._order_values}
+        # Trigram -> ids of rows whose text held it. Append-only (compact for millions of rows): a row
+        # whose text lost a trigram stays listed, and candidates are always checked against the row.
+        self._trigrams: dict[str, array[int]] = {}
         self._last_id = 0
 
     # ids
@@ -95,6 +210,37 @@ class Table(Generic[R]):
             return () if row_id is None else (row_id,)
         return self._indexes[index].get(key, ())
 
+    def ids_for_any(self, index: str, keys: Iterable[Hashable]) -> Collection[int]:
+        """Ids of the rows listed under any of `keys`, in id order, without copying the buckets."""
+        if index in self._unique:
+            found = {self._unique[index].get(key) for key in keys}
+            return SortedSet(row_id for row_id in found if row_id is not None)
+        buckets = [bucket for key in dict.fromkeys(keys) if (bucket := self._indexes[index].get(key))]
+        if not buckets:
+            return ()
+        if len(buckets) == 1:
+            return buckets[0]
+        return MergedIds(buckets, self._overlapping[index])
+
+    def is_ordered(self, index: str) -> bool:
+        return index in self._ordered
+
+    def has_text(self) -> bool:
+        return self._text_of is not None
+
+    def text_candidates(self, literals: Iterable[str]) -> set[int] | None:
+        """Ids of rows whose text may contain every literal (a superset); None when none is 3+ long."""
+        grams = set().union(*(trigrams(literal) for literal in literals))
+        if not grams:
+            return None
+        postings = sorted((self._trigrams.get(gram, array("I")) for gram in grams), key=len)
+        candidates = set(postings[0])
+        for posting in postings[1:]:
+            if len(candidates) <= 16 or len(posting) > 64 * len(candidates):
+                break  # checking the few left against the rows is cheaper than walking a long posting
+            candidates.intersection_update(posting)
+        return {row_id for row_id in candidates if row_id in self._rows}
+
     # writes
     def check_unique(self, row: R, row_id: int | None = None) -> None:
         """Raise DuplicateKey if `row` would take a unique key that another row holds."""
@@ -113,6 +259,8 @@ class Table(Generic[R]):
         self._last_id = max(self._last_id, row_id)
         self._rows[row_id] = row
         self._add_keys(row_id, row)
+        if self._text_of is not None:
+            self._add_text(row_id, trigrams(self._text_of(row)))
         return row
 
     def replace(self, row_id: int, row: R) -> R:
@@ -122,6 +270,8 @@ class Table(Generic[R]):
         self._drop_keys(row_id, old)
         self._rows[row_id] = row
         self._add_keys(row_id, row)
+        if self._text_of is not None:
+            self._add_text(row_id, trigrams(self._text_of(row)) - trigrams(self._text_of(old)))
         return old
 
     def delete(self, row_id: int) -> R:
@@ -135,30 +285,42 @@ class Table(Generic[R]):
             unique.clear()
         for index in self._indexes.values():
             index.clear()
+        for overlapping in self._overlapping.values():
+            overlapping.clear()
+        for ordered in self._ordered.values():
+            ordered.clear()
+        for numbers in self._numbers.values():
+            numbers.clear()
+        self._trigrams.clear()
 
     # listing
     def select(
         self,
         *,
         candidates: Iterable[Collection[int]] = (),
+        ranges: Iterable[KeyRange] = (),
         id_min: int | None = None,
         id_max: int | None = None,
         where: Callable[[R], bool] | None = None,
         order_by: Callable[[R], Any] | None = None,
+        order: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
     ) -> Selection[R]:
-        """Rows matching every filter, sorted by id (or `order_by`), one page of them.
+        """Rows matching every filter, sorted by id (or by ordered index `order`, or `order_by`), one page.
 
-        `candidates` are id sets from indexes (a row must be in all); `id_min`/`id_max` bound the id
-        inclusively; `where` is any further predicate.
+        `candidates` are id sets from indexes (a row must be in all); `ranges` bound ordered-index values;
+        `id_min`/`id_max` bound the id inclusively; `where` is any further predicate.
         """
         id_sets = sorted(candidates, key=len)
         if any(len(ids) == 0 for ids in id_sets):
             return Selection([], 0)
-        base, others = (id_sets[0], id_sets[1:]) if id_sets else (None, [])
         stop = None if limit is None else offset + limit
+        ranges = list(ranges)
+        if ranges or order is not None:
+            return self._select_planned(id_sets, ranges, id_min, id_max, where, order, descending, offset, stop)
+        base, others = (id_sets[0], id_sets[1:]) if id_sets else (None, [])
 
         if order_by is None and where is None and not others:
             return self._slice(base, id_min, id_max, descending, offset, stop)
@@ -172,13 +334,167 @@ class Table(Generic[R]):
         if order_by is not None:
             matched = sorted(rows, key=order_by, reverse=descending)
             return Selection(matched[offset:stop], len(matched))
+        return _page(rows, offset, stop)
+
+    # planned listing (ordered indexes) ---------------------------------------------------------------
+    def _select_planned(
+        self,
+        id_sets: list[Collection[int]],
+        ranges: list[KeyRange],
+        id_min: int | None,
+        id_max: int | None,
+        where: Callable[[R], bool] | None,
+        order: str | None,
+        descending: bool,
+        offset: int,
+        stop: int | None,
+    ) -> Selection[R]:
+        spans = [(self._span(key_range), key_range) for key_range in ranges]
+        if any(hi <= lo for (lo, hi), _ in spans):
+            return Selection([], 0)
+        id_span = self._id_span(id_min, id_max)
+        if id_span is not None and id_span[1] <= id_span[0]:
+            return Selection([], 0)
+        # Every source with its exact size; the smallest drives, the others are checks.
+        sources: list[tuple[int, str, Any]] = [(len(ids), "set", ids) for ids in id_sets]
+        sources += [(hi - lo, "range", (lo, hi, key_range)) for (lo, hi), key_range in spans]
+        if id_span is not None:
+            sources.append((id_span[1] - id_span[0], "ids", (id_min, id_max)))
+        sources.sort(key=lambda source: source[0])
+        total_rows = len(self._rows)
+        page_end = total_rows if stop is None else stop
+
+        if len(sources) <= 1 and where is None:
+            # One source decides the total; the page is a walk along the order, stopped when full.
+            size, kind, source = sources[0] if sources else (total_rows, "all", None)
+            if order is not None and kind == "range" and source[2].index == order:
+                lo, hi, _ = source
+                entries = self._ordered[order].islice(lo, hi, reverse=descending)
+                return Selection(self._rows_of(itertools.islice(entries, offset, stop)), size)
+            if kind == "all" or page_end * total_rows / max(size, 1) < size:
+                page = self._walked_page(order, descending, self._check(sources, 0), offset, stop, budget=size)
+                if page is not None:
+                    return Selection(page, size)
+
+        size, kind, source = sources[0] if sources else (total_rows, "all", None)
+        ids = self._ids_of(kind, source) if sources else iter(self._rows.keys())
+        matched_ids = self._matching(ids, sources[1:])
+        if where is not None:
+            matched_ids = [row_id for row_id in matched_ids if where(self._rows[row_id])]
+        total = len(matched_ids)
+        if order is None:
+            if kind == "range" or not isinstance(source, SortedSet | SortedList):
+                matched_ids.sort()
+            if descending:
+                matched_ids.reverse()
+            return Selection([self._rows[i] for i in matched_ids[offset:stop]], total)
+        if total and page_end * total_rows / total < total:
+            # Many matched: walk the order keeping those, rather than sort them all (unless the walk runs
+            # long, as when the matches all sit at the far end of the order).
+            kept = set(matched_ids).__contains__
+            page = self._walked_page(order, descending, kept, offset, stop, budget=total)
+            if page is not None:
+                return Selection(page, total)
+        ordered = self._sorted_by(order, matched_ids)
+        if descending:
+            ordered.reverse()
+        return Selection([self._rows[i] for i in ordered[offset:stop]], total)
+
+    def _walked_page(
+        self,
+        order: str | None,
+        descending: bool,
+        check: Callable[[int], bool],
+        offset: int,
+        stop: int | None,
+        budget: int,
+    ) -> list[R] | None:
+        """The page found walking the order, or None if `budget` rows (plus the page) didn't fill it."""
+        if stop is not None and stop <= offset:
+            return []
+        limit = None if stop is None else budget + stop
         page: list[R] = []
-        total = 0
-        for row in rows:
-            if offset <= total and (stop is None or total < stop):
-                page.append(row)
-            total += 1
-        return Selection(page, total)
+        seen = walked = 0
+        for row_id in itertools.islice(self._walk(order, descending), limit):
+            walked += 1
+            if check(row_id):
+                if seen >= offset:
+                    page.append(self._rows[row_id])
+                    if stop is not None and len(page) >= stop - offset:
+                        return page
+                seen += 1
+        return page if limit is None or walked < limit else None
+
+    def _matching(self, ids: Iterable[int], sources: list[tuple[int, str, Any]]) -> list[int]:
+        """The ids that every one of `sources` holds (one range alone: an inline comparison, the hot case)."""
+        if len(sources) == 1 and sources[0][1] == "range":
+            key_range: KeyRange = sources[0][2][2]
+            get = self._numbers[key_range.index].get
+            low = -math.inf if key_range.low is None else key_range.low
+            high = math.inf if key_range.high is None else key_range.high
+            if key_range.low_inclusive and key_range.high_inclusive:
+                return [row_id for row_id in ids if low <= get(row_id, math.nan) <= high]
+        check = self._check(sources, 0)
+        return list(filter(check, ids)) if sources else list(ids)
+
+    def _sorted_by(self, order: str, row_ids: list[int]) -> list[int]:
+        """`row_ids` in ascending order of index `order` (ties by id): numbers sorted by a C-level key."""
+        numbers = self._numbers[order]
+        numeric = sorted(filter(numbers.__contains__, row_ids))
+        numeric.sort(key=numbers.__getitem__)  # stable: equal numbers stay in id order
+        if len(numeric) == len(row_ids):
+            return numeric
+        value_of = self._order_values[order]
+        others = sorted((order_key(value_of(self._rows[i]), i) for i in row_ids if i not in numbers), key=lambda k: k)
+        missing = [key[2] for key in others if key[0] < NUMBER_RANK]
+        after = [key[2] for key in others if key[0] > NUMBER_RANK]
+        return missing + numeric + after
+
+    def _span(self, key_range: KeyRange) -> tuple[int, int]:
+        index = self._ordered[key_range.index]
+        start, end = key_range.bounds()
+        return index.bisect_left(start), index.bisect_left(end)
+
+    def _id_span(self, id_min: int | None, id_max: int | None) -> tuple[int, int] | None:
+        if id_min is None and id_max is None:
+            return None
+        lo = 0 if id_min is None else self._rows.bisect_left(id_min)
+        hi = len(self._rows) if id_max is None else self._rows.bisect_right(id_max)
+        return lo, hi
+
+    def _ids_of(self, kind: str, source: Any) -> Iterator[int]:
+        if kind == "set":
+            return source.unordered() if isinstance(source, MergedIds) else iter(source)
+        if kind == "ids":
+            return iter(self._rows.irange(source[0], source[1]))
+        lo, hi, key_range = source
+        return map(_ROW_ID, self._ordered[key_range.index].islice(lo, hi))
+
+    def _check(self, sources: list[tuple[int, str, Any]], skip: int) -> Callable[[int], bool]:
+        """A test of an id against every source but the first `skip` (those it was drawn from)."""
+        tests: list[Callable[[int], bool]] = []
+        for _, kind, source in sources[skip:]:
+            if kind == "set":
+                tests.append(source.__contains__)
+            elif kind == "ids":
+                low = -math.inf if source[0] is None else source[0]
+                high = math.inf if source[1] is None else source[1]
+                tests.append(lambda row_id, low=low, high=high: low <= row_id <= high)
+            else:
+                tests.append(_range_test(source[2], self._numbers[source[2].index]))
+        if not tests:
+            return lambda row_id: True
+        if len(tests) == 1:
+            return tests[0]
+        return lambda row_id: all(test(row_id) for test in tests)
+
+    def _walk(self, order: str | None, descending: bool) -> Iterator[int]:
+        if order is None:
+            return iter(self._rows.irange(reverse=descending))
+        return map(_ROW_ID, self._ordered[order].islice(reverse=descending))
+
+    def _rows_of(self, entries: Iterable[tuple[Any, Any, int]]) -> list[R]:
+        return [self._rows[entry[2]] for entry in entries]
 
     # internals
     def _slice(
@@ -190,6 +506,10 @@ class Table(Generic[R]):
         offset: int,
         stop: int | None,
     ) -> Selection[R]:
+        if isinstance(base, MergedIds):
+            known = len(base) if id_min is None and id_max is None else None
+            rows = (self._rows[i] for i in base.irange(id_min, id_max, reverse=descending))
+            return _page(rows, offset, stop, known)
         keys: Any = self._rows if base is None else base
         if not isinstance(keys, SortedSet | SortedDict | SortedList):
             keys = SortedSet(keys)
@@ -210,7 +530,7 @@ class Table(Generic[R]):
     ) -> Iterator[int]:
         if base is None:
             return iter(self._rows.irange(id_min, id_max, reverse=descending))
-        if isinstance(base, SortedSet | SortedList):
+        if isinstance(base, SortedSet | SortedList | MergedIds):
             return iter(base.irange(id_min, id_max, reverse=descending))
         ordered = sorted(base, reverse=descending)
         lo = id_min if id_min is not None else -1
@@ -224,11 +544,19 @@ class Table(Generic[R]):
                 self._unique[name][key] = row_id
         for name, keys_of in self._index_keys.items():
             index = self._indexes[name]
-            for key in set(keys_of(row)):
+            keys = set(keys_of(row))
+            for key in keys:
                 bucket = index.get(key)
                 if bucket is None:
                     bucket = index[key] = SortedSet()
                 bucket.add(row_id)
+            if len(keys) > 1:
+                self._overlapping[name][row_id] = len(keys)
+        for name, value_of in self._order_values.items():
+            key = order_key(value_of(row), row_id)
+            self._ordered[name].add(key)
+            if key[0] == NUMBER_RANK:
+                self._numbers[name][row_id] = key[1]
 
     def _drop_keys(self, row_id: int, row: R) -> None:
         for name, key_of in self._unique_keys.items():
@@ -243,3 +571,42 @@ class Table(Generic[R]):
                     bucket.discard(row_id)
                     if not bucket:
                         del index[key]
+            self._overlapping[name].pop(row_id, None)
+        for name, value_of in self._order_values.items():
+            self._ordered[name].discard(order_key(value_of(row), row_id))
+            self._numbers[name].pop(row_id, None)
+
+    def _add_text(self, row_id: int, grams: set[str]) -> None:
+        postings = self._trigrams
+        for gram in grams:
+            posting = postings.get(gram)
+            if posting is None:
+                posting = postings[gram] = array("I")
+            posting.append(row_id)
+
+
+def _range_test(key_range: KeyRange, numbers: dict[int, float]) -> Callable[[int], bool]:
+    """Is a row's number within the range? One dict lookup and two comparisons, on the hot loop."""
+    low = -math.inf if key_range.low is None else key_range.low
+    high = math.inf if key_range.high is None else key_range.high
+    get = numbers.get
+    if key_range.low_inclusive and key_range.high_inclusive:
+        return lambda row_id: low <= get(row_id, math.nan) <= high
+    if key_range.low_inclusive:
+        return lambda row_id: low <= get(row_id, math.nan) < high
+    if key_range.high_inclusive:
+        return lambda row_id: low < get(row_id, math.nan) <= high
+    return lambda row_id: low < get(row_id, math.nan) < high
+
+
+def _page(rows: Iterable[R], offset: int, stop: int | None, total: int | None = None) -> Selection[R]:
+    """One page of `rows` and how many there were (counted by walking them all unless `total` is known)."""
+    if total is not None:
+        return Selection(list(itertools.islice(rows, offset, stop)), total)
+    page: list[R] = []
+    count = 0
+    for row in rows:
+        if offset <= count and (stop is None or count < stop):
+            page.append(row)
+        count += 1
+    return Selection(page, count)

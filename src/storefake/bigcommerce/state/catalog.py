@@ -14,6 +14,7 @@ images are only added by `image_url` (no multipart upload).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -75,6 +76,17 @@ PRODUCT_INDEXES = {
     "type": "type",
 }
 PRODUCT_NORMALIZE = {"name": name_key, "sku": sku_key}
+# Fields kept in ordered indexes: numeric ranges on them are counted by bisection and a sort on them is a
+# walk along the index. Each costs memory per product, so only the range filters and the likeliest sorts;
+# the other sorts sort the matching products.
+PRODUCT_ORDERED = {
+    "price": "price",
+    "inventory_level": "inventory_level",
+    "date_modified": "date_modified",
+    "name": "name",
+}
+# `like` filters the text index narrows (`keyword` is a substring match over name, SKU and descriptions).
+PRODUCT_TEXT_FIELDS = frozenset({"name", "keyword"})
 PRODUCT_SORTS = {
     "id", "name", "sku", "price", "calculated_price", "date_modified", "date_created", "inventory_level",
     "is_visible", "total_sold", "date_last_imported", "sort_order",
@@ -101,6 +113,8 @@ class CatalogState(VariantsMixin, ImagesMixin):
                 "is_featured": lambda p: (p.fields.get("is_featured", False),),
                 "type": lambda p: (p.fields.get("type", "physical"),),
             },
+            ordered={field: functools.partial(_product_value, name=field) for field in PRODUCT_ORDERED},
+            text=functools.partial(_product_value, name="keyword"),
         )
         self.variants: Table[Variant] = Table(
             unique={"sku": lambda v: sku_key(v.fields.get("sku"))},
@@ -212,10 +226,18 @@ class CatalogState(VariantsMixin, ImagesMixin):
             value_of=_product_value,
             indexes=PRODUCT_INDEXES,
             normalize=PRODUCT_NORMALIZE,
+            ordered=PRODUCT_ORDERED,
+            text_fields=PRODUCT_TEXT_FIELDS,
         )
-        order_by = None if sort == "id" or sort not in PRODUCT_SORTS else _sort_key(sort)
+        order = PRODUCT_ORDERED.get(sort)
+        order_by = None if sort == "id" or sort not in PRODUCT_SORTS or order else _sort_key(sort)
         return self.products.select(
-            **selection_plan.select_kwargs(), order_by=order_by, descending=descending, offset=offset, limit=limit
+            **selection_plan.select_kwargs(),
+            order=order,
+            order_by=order_by,
+            descending=descending,
+            offset=offset,
+            limit=limit,
         )
 
     def create_product(self, body: Any, *, emit: bool = True, product_id: int | None = None) -> Product:
