@@ -166,11 +166,27 @@ def plan(
                 candidates.append(found)
     where = None
     if rest:
+        tests = [_test(condition, value_of) for condition in rest]
 
         def where(row: Any) -> bool:
-            return all(matches(value_of(row, c.field), c) for c in rest)
+            return all(test(row) for test in tests)
 
     return Plan(tuple(candidates), id_min, id_max, where, tuple(bounds.values()))
+
+
+def _test(condition: Condition, value_of: Callable[[Any, str], Any]) -> Callable[[Any], bool]:
+    """`matches` for one condition as a function of the row; `like` (checked on every candidate a text
+    search leaves) compiles its pattern once and skips the operator dispatch."""
+    field = condition.field
+    if condition.op == "like":
+        pattern = like_regex(str(condition.value))
+
+        def like(row: Any) -> bool:
+            value = value_of(row, field)
+            return value is not None and pattern.fullmatch(str(value)) is not None
+
+        return like
+    return lambda row: matches(value_of(row, field), condition)
 
 
 def _is_number(value: Any) -> bool:

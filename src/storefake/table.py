@@ -364,6 +364,7 @@ class Table(Generic[R]):
         total_rows = len(self._rows)
         page_end = total_rows if stop is None else stop
 
+        walk_failed = False
         if len(sources) <= 1 and where is None:
             # One source decides the total; the page is a walk along the order, stopped when full.
             size, kind, source = sources[0] if sources else (total_rows, "all", None)
@@ -375,6 +376,7 @@ class Table(Generic[R]):
                 page = self._walked_page(order, descending, self._check(sources, 0), offset, stop, budget=size)
                 if page is not None:
                     return Selection(page, size)
+                walk_failed = True
 
         size, kind, source = sources[0] if sources else (total_rows, "all", None)
         ids = self._ids_of(kind, source) if sources else iter(self._rows.keys())
@@ -388,16 +390,14 @@ class Table(Generic[R]):
             if descending:
                 matched_ids.reverse()
             return Selection([self._rows[i] for i in matched_ids[offset:stop]], total)
-        if total and page_end * total_rows / total < total:
+        if total and not walk_failed and page_end * total_rows / total < total:
             # Many matched: walk the order keeping those, rather than sort them all (unless the walk runs
             # long, as when the matches all sit at the far end of the order).
             kept = set(matched_ids).__contains__
             page = self._walked_page(order, descending, kept, offset, stop, budget=total)
             if page is not None:
                 return Selection(page, total)
-        ordered = self._sorted_by(order, matched_ids)
-        if descending:
-            ordered.reverse()
+        ordered = self._first_by(order, matched_ids, stop, descending)
         return Selection([self._rows[i] for i in ordered[offset:stop]], total)
 
     def _walked_page(
@@ -428,27 +428,42 @@ class Table(Generic[R]):
     def _matching(self, ids: Iterable[int], sources: list[tuple[int, str, Any]]) -> list[int]:
         """The ids that every one of `sources` holds (one range alone: an inline comparison, the hot case)."""
         if len(sources) == 1 and sources[0][1] == "range":
+            # Every step in C: look the numbers up, compare them with the bounds, keep the ids that pass.
             key_range: KeyRange = sources[0][2][2]
-            get = self._numbers[key_range.index].get
-            low = -math.inf if key_range.low is None else key_range.low
-            high = math.inf if key_range.high is None else key_range.high
-            if key_range.low_inclusive and key_range.high_inclusive:
-                return [row_id for row_id in ids if low <= get(row_id, math.nan) <= high]
+            ids = list(ids)
+            values = list(map(self._numbers[key_range.index].get, ids, itertools.repeat(math.nan)))
+            passed: Iterable[Any] = itertools.repeat(True)
+            if key_range.low is not None:
+                low_test = operator.le if key_range.low_inclusive else operator.lt
+                passed = map(low_test, itertools.repeat(key_range.low), values)
+            if key_range.high is not None:
+                high_test = operator.le if key_range.high_inclusive else operator.lt
+                passed = map(operator.and_, passed, map(high_test, values, itertools.repeat(key_range.high)))
+            return list(itertools.compress(ids, passed))
         check = self._check(sources, 0)
         return list(filter(check, ids)) if sources else list(ids)
 
-    def _sorted_by(self, order: str, row_ids: list[int]) -> list[int]:
-        """`row_ids` in ascending order of index `order` (ties by id): numbers sorted by a C-level key."""
+    def _first_by(self, order: str, row_ids: list[int], count: int | None, descending: bool) -> list[int]:
+        """The first `count` (None: all) of `row_ids` in the order of index `order`, ties by id.
+
+        Numbers are ranked by a C-level key, and only as far as the page needs (heapq's nsmallest is
+        sorted()[:n], stable, so equal numbers keep the id order they came in).
+        """
         numbers = self._numbers[order]
-        numeric = sorted(filter(numbers.__contains__, row_ids))
-        numeric.sort(key=numbers.__getitem__)  # stable: equal numbers stay in id order
-        if len(numeric) == len(row_ids):
-            return numeric
-        value_of = self._order_values[order]
-        others = sorted((order_key(value_of(self._rows[i]), i) for i in row_ids if i not in numbers), key=lambda k: k)
-        missing = [key[2] for key in others if key[0] < NUMBER_RANK]
-        after = [key[2] for key in others if key[0] > NUMBER_RANK]
-        return missing + numeric + after
+        numeric = sorted(filter(numbers.__contains__, row_ids), reverse=descending)
+        missing: list[int] = []
+        after: list[int] = []
+        if len(numeric) < len(row_ids):
+            value_of = self._order_values[order]
+            keys = sorted(order_key(value_of(self._rows[i]), i) for i in row_ids if i not in numbers)
+            missing = [key[2] for key in keys if key[0] < NUMBER_RANK]
+            after = [key[2] for key in keys if key[0] > NUMBER_RANK]
+        head, tail = (after[::-1], missing[::-1]) if descending else (missing, after)
+        need = None if count is None else count - len(head)
+        if need is not None and need < len(numeric):
+            pick = heapq.nlargest if descending else heapq.nsmallest
+            return head + pick(max(need, 0), numeric, key=numbers.__getitem__)
+        return head + sorted(numeric, key=numbers.__getitem__, reverse=descending) + tail
 
     def _span(self, key_range: KeyRange) -> tuple[int, int]:
         index = self._ordered[key_range.index]
