@@ -145,3 +145,13 @@ def test_text_candidates_hold_every_match_and_skip_short_literals() -> None:
     assert table.text_candidates(["ca", ""]) is None  # nothing of three characters: no narrowing
     table.replace(3, Row(3, 1, (), 0, "Hooded cap"))
     assert {1, 2, 3} <= table.text_candidates(["hood"])
+
+
+def test_ranges_and_sorts_on_integers_past_doubles() -> None:
+    table = new_table()
+    for price in [2**60 + 1, 2**60, 2**60 + 2]:
+        row_id = table.allocate_id()
+        table.insert(row_id, Row(row_id, price, (), 0, "n"))
+    planned = plan(table, [Condition("price", "gteq", 2**60 + 1)], value_of=value_of, ordered=ORDERED)
+    assert [r.id for r in table.select(**planned.select_kwargs(), order="price").items] == [1, 3]
+    assert [r.id for r in table.select(candidates=[{1, 2, 3}], order="price", limit=2).items] == [2, 1]
