@@ -20,16 +20,16 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storefake.bigcommerce.errors import RateLimited
-from storefake.bigcommerce.state.limits import store_quota
+from storefake.bigcommerce.state.limits import quota_for_request
 from storefake.ratelimit import Decision
 
 
 def header_list(decision: Decision) -> list[tuple[bytes, bytes]]:
     return [
-        (b"x-rate-limit-time-window-ms", str(decision.window_ms).encode()),
-        (b"x-rate-limit-time-reset-ms", str(decision.reset_ms).encode()),
-        (b"x-rate-limit-requests-quota", str(decision.quota).encode()),
-        (b"x-rate-limit-requests-left", str(decision.left).encode()),
+        (b"x-rate-limit-time-window-ms", b"%d" % decision.window_ms),
+        (b"x-rate-limit-time-reset-ms", b"%d" % decision.reset_ms),
+        (b"x-rate-limit-requests-quota", b"%d" % decision.quota),
+        (b"x-rate-limit-requests-left", b"%d" % decision.left),
     ]
 
 
@@ -47,7 +47,7 @@ class RateLimitMiddleware:
         backend = scope["app"].state.fake.bigcommerce
         store_hash: str = scope["path_params"]["store_hash"]
         store = backend.stores.find(store_hash)
-        quota = store_quota(store.settings.rate_limit if store is not None else None)
+        quota = quota_for_request(store.settings.rate_limit if store is not None else None)
         decision = backend.rate_limits.hit(store_hash, quota)
         extra = header_list(decision)
 

@@ -7,6 +7,7 @@ is high enough never to disturb an ordinary test suite.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,3 +36,23 @@ def store_quota(settings: Mapping[str, Any] | None) -> Quota:
     if isinstance(window_ms, bool) or not isinstance(window_ms, int | float) or not 0 < window_ms < 1e12:
         raise ValueError("rate_limit window_ms must be a positive number")
     return Quota(requests=requests, window_seconds=window_ms / 1000.0)
+
+
+def quota_for_request(settings: Mapping[str, Any] | None) -> Quota:
+    """`store_quota` for the per-request path: settings are replaced whole, never changed in place, so
+    the quota of a given set of settings is worked out once."""
+    if not settings:
+        return _DEFAULT
+    try:
+        key = frozenset(settings.items())
+    except TypeError:  # an unhashable setting: no caching, same answer
+        return store_quota(settings)
+    return _cached_quota(key)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_quota(items: frozenset[tuple[str, Any]]) -> Quota:
+    return store_quota(dict(items))
+
+
+_DEFAULT = store_quota(None)
