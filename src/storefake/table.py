@@ -19,6 +19,7 @@ standard library's `bisect` over a plain list can't do without O(n) inserts and 
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
@@ -54,8 +55,21 @@ def order_key(value: Any, row_id: int) -> tuple[int, Any, int]:
 
 
 def trigrams(text: str) -> set[str]:
-    lowered = text.casefold()
-    return {lowered[i : i + 3] for i in range(len(lowered) - 2)}
+    folded = fold(text)
+    return {folded[i : i + 3] for i in range(len(folded) - 2)}
+
+
+def fold(text: str) -> str:
+    """Text folded so that a case-insensitive regular expression match implies a match of the folded
+    strings: one character for one (casefold where it gives one, as for the long s and the Kelvin sign; else the
+    first of the lowercase, so the dotted capital I becomes the `i` that `re.IGNORECASE` matches it with)."""
+    return text.lower() if text.isascii() else "".join(map(_fold_character, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_character(character: str) -> str:
+    folded = character.casefold()
+    return folded if len(folded) == 1 else character.lower()[0]
 
 
 class DuplicateKey(Exception):
