@@ -55,7 +55,10 @@ def order_key(value: Any, row_id: int) -> tuple[int, Any, int]:
 
 
 def trigrams(text: str) -> set[str]:
-    folded = fold(text)
+    return _grams(fold(text))
+
+
+def _grams(folded: str) -> set[str]:
     return {folded[i : i + 3] for i in range(len(folded) - 2)}
 
 
@@ -187,6 +190,7 @@ class Table(Generic[R]):
         # Trigram -> ids of rows whose text held it. Append-only (compact for millions of rows): a row
         # whose text lost a trigram stays listed, and candidates are always checked against the row.
         self._trigrams: dict[str, array[int]] = {}
+        self._texts: dict[int, str] = {}  # each row's folded text, for the substring test
         self._last_id = 0
 
     # ids
@@ -243,7 +247,8 @@ class Table(Generic[R]):
         return self._text_of is not None
 
     def text_candidates(self, literals: Iterable[str]) -> set[int] | None:
-        """Ids of rows whose text may contain every literal (a superset); None when none is 3+ long."""
+        """Ids of rows whose folded text contains every literal, a superset of the rows a case-insensitive
+        pattern of those literals matches; None when no literal is three characters long."""
         grams = set().union(*(trigrams(literal) for literal in literals))
         if not grams:
             return None
@@ -251,9 +256,15 @@ class Table(Generic[R]):
         candidates = set(postings[0])
         for posting in postings[1:]:
             if len(candidates) <= 16 or len(posting) > 64 * len(candidates):
-                break  # checking the few left against the rows is cheaper than walking a long posting
+                break  # the substring test below is cheaper than walking a long posting
             candidates.intersection_update(posting)
-        return {row_id for row_id in candidates if row_id in self._rows}
+        # Then the rows whose current folded text holds every literal (a C-level substring test).
+        texts = self._texts
+        folded = [fold(literal) for literal in literals if literal]
+        if len(folded) == 1:
+            only = folded[0]
+            return {row_id for row_id in candidates if only in texts.get(row_id, "")}
+        return {row_id for row_id in candidates if all(part in texts.get(row_id, "") for part in folded)}
 
     # writes
     def check_unique(self, row: R, row_id: int | None = None) -> None:
@@ -274,7 +285,8 @@ class Table(Generic[R]):
         self._rows[row_id] = row
         self._add_keys(row_id, row)
         if self._text_of is not None:
-            self._add_text(row_id, trigrams(self._text_of(row)))
+            folded = self._texts[row_id] = fold(self._text_of(row))
+            self._add_text(row_id, _grams(folded))
         return row
 
     def replace(self, row_id: int, row: R) -> R:
@@ -285,12 +297,16 @@ class Table(Generic[R]):
         self._rows[row_id] = row
         self._add_keys(row_id, row)
         if self._text_of is not None:
-            self._add_text(row_id, trigrams(self._text_of(row)) - trigrams(self._text_of(old)))
+            old_text = self._texts.get(row_id, "")
+            folded = self._texts[row_id] = fold(self._text_of(row))
+            if folded != old_text:
+                self._add_text(row_id, _grams(folded) - _grams(old_text))
         return old
 
     def delete(self, row_id: int) -> R:
         row = self._rows.pop(row_id)
         self._drop_keys(row_id, row)
+        self._texts.pop(row_id, None)
         return row
 
     def clear(self) -> None:
@@ -306,6 +322,7 @@ class Table(Generic[R]):
         for numbers in self._numbers.values():
             numbers.clear()
         self._trigrams.clear()
+        self._texts.clear()
 
     # listing
     def select(
