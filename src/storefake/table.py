@@ -403,8 +403,12 @@ class Table(Generic[R]):
                 lo, hi, _ = source
                 entries = self._ordered[order].islice(lo, hi, reverse=descending)
                 return Selection(self._rows_of(itertools.islice(entries, offset, stop)), size)
-            if kind == "all" or page_end * total_rows / max(size, 1) < size:
-                page = self._walked_page(order, descending, self._check(sources, 0), offset, stop, budget=size)
+            # A walk should meet the page's rows within page_end * total_rows / size steps if the matches are
+            # spread evenly; given twice that, it is tried when that still beats checking all `size` rows.
+            expected_walk = page_end * total_rows / max(size, 1)
+            if kind == "all" or 2 * expected_walk < size:
+                check = self._check(sources, 0)
+                page = self._walked_page(order, descending, check, offset, stop, budget=int(2 * expected_walk))
                 if page is not None:
                     return Selection(page, size)
                 walk_failed = True
@@ -421,11 +425,12 @@ class Table(Generic[R]):
             if descending:
                 matched_ids.reverse()
             return Selection([self._rows[i] for i in matched_ids[offset:stop]], total)
-        if total and not walk_failed and page_end * total_rows / total < total:
+        expected_walk = page_end * total_rows / max(total, 1)
+        if total and not walk_failed and 2 * expected_walk < total:
             # Many matched: walk the order keeping those, rather than sort them all (unless the walk runs
             # long, as when the matches all sit at the far end of the order).
             kept = set(matched_ids).__contains__
-            page = self._walked_page(order, descending, kept, offset, stop, budget=total)
+            page = self._walked_page(order, descending, kept, offset, stop, budget=int(2 * expected_walk))
             if page is not None:
                 return Selection(page, total)
         ordered = self._first_by(order, matched_ids, stop, descending)
