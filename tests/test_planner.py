@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storefake.filtering import Condition, matches, plan
-from storefake.table import MergedIds, Table, order_key
+from storefake.indexes import MergedIds, order_key
+from storefake.table import Table
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from storefake.table import KeyRange, Table
+from storefake.indexes import KeyRange
+from storefake.table import Table
 
 OPERATORS = frozenset(
     {"eq", "neq", "in", "nin", "gt", "gteq", "lt", "lteq", "like", "nlike", "null", "notnull", "finset", "nfinset"}
