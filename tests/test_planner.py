@@ -40,6 +40,7 @@ def new_table() -> Table[Row]:
         indexes={"cats": lambda r: r.cats, "group": lambda r: (r.group,)},
         ordered={field: (lambda r, f=field: getattr(r, f)) for field in ORDERED},
         text=lambda r: r.name,
+        bucket_orders={"cats": ("price",)},
     )
 
 

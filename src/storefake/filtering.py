@@ -135,6 +135,7 @@ def plan(
     normalize = normalize or {}
     ordered = ordered or {}
     candidates: list[Collection[int]] = []
+    hashed: list[tuple[str, list[Any], Collection[int]]] = []  # hash-index filters: index, keys, ids
     bounds: dict[str, KeyRange] = {}
     id_min: int | None = None
     id_max: int | None = None
@@ -145,9 +146,11 @@ def plan(
             norm = normalize.get(field, lambda v: v)
             keys = [norm(item) for item in _values(value)]
             if len(keys) == 1:
-                candidates.append(table.ids_for(indexes[field], keys[0]))
+                found = table.ids_for(indexes[field], keys[0])
             else:
-                candidates.append(table.ids_for_any(indexes[field], keys))
+                found = table.ids_for_any(indexes[field], keys)
+            candidates.append(found)
+            hashed.append((indexes[field], keys, found))
         elif field == id_field and op in ("gteq", "gt", "lteq", "lt") and isinstance(value, int):
             low = value + (1 if op == "gt" else 0)
             high = value - (1 if op == "lt" else 0)
@@ -172,7 +175,25 @@ def plan(
         def where(row: Any) -> bool:
             return all(test(row) for test in tests)
 
-    return Plan(tuple(candidates), id_min, id_max, where, tuple(bounds.values()))
+    candidates, ranges = _bucket_ranges(table, hashed, candidates, bounds)
+    return Plan(tuple(candidates), id_min, id_max, where, ranges)
+
+
+def _bucket_ranges(
+    table: Table[Any],
+    hashed: list[tuple[str, list[Any], Collection[int]]],
+    candidates: list[Collection[int]],
+    bounds: dict[str, KeyRange],
+) -> tuple[list[Collection[int]], tuple[KeyRange, ...]]:
+    """A hash-index filter and a range the table keeps per bucket of that index become one exact id set."""
+    for index, keys, ids in hashed:
+        for field, key_range in list(bounds.items()):
+            if table.orders_buckets(index, field):
+                candidates = [c for c in candidates if c is not ids]
+                candidates.append(table.ids_in_range(index, keys, key_range))
+                del bounds[field]
+                break
+    return candidates, tuple(bounds.values())
 
 
 def _test(condition: Condition, value_of: Callable[[Any, str], Any]) -> Callable[[Any], bool]:

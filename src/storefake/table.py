@@ -65,7 +65,8 @@ class Table(Generic[R]):
     `unique` maps an index name to a function giving a row's key (None: not indexed); `indexes` maps a
     name to a function giving the keys a row is listed under (several for a product's categories);
     `ordered` maps a name to a function giving the value a row is ordered by; `text` gives the text a
-    row is searched by. Callers hold their store's lock around writes; the table itself does no locking.
+    row is searched by; `bucket_orders` maps a hash index to ordered indexes kept per bucket. Callers
+    hold their store's lock around writes; the table itself does no locking.
     """
 
     def __init__(
@@ -75,6 +76,7 @@ class Table(Generic[R]):
         indexes: Mapping[str, IndexKeys] | None = None,
         ordered: Mapping[str, OrderKey] | None = None,
         text: TextOf | None = None,
+        bucket_orders: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self._rows: SortedDict = SortedDict()
         self._unique_keys = dict(unique or {})
@@ -92,6 +94,12 @@ class Table(Generic[R]):
         # whose text lost a trigram stays listed, and candidates are always checked against the row.
         self._trigrams: dict[str, array[int]] = {}
         self._texts: dict[int, str] = {}  # each row's folded text, for the substring test
+        # Per bucket of a hash index, its rows in the order of an ordered index (`bucket_orders` names the
+        # pairs): a range within some buckets is then a few bisections, not a check of every row in them.
+        self._bucket_orders = {index: tuple(fields) for index, fields in (bucket_orders or {}).items()}
+        self._bucket_ordered: dict[tuple[str, str], dict[Hashable, SortedList]] = {
+            (index, field): {} for index, fields in self._bucket_orders.items() for field in fields
+        }
         self._last_id = 0
 
     # ids
@@ -143,6 +151,25 @@ class Table(Generic[R]):
 
     def is_ordered(self, index: str) -> bool:
         return index in self._ordered
+
+    def orders_buckets(self, index: str, ordered: str) -> bool:
+        """Are the buckets of hash index `index` kept in the order of ordered index `ordered` too?"""
+        return (index, ordered) in self._bucket_ordered
+
+    def ids_in_range(self, index: str, keys: Iterable[Hashable], key_range: KeyRange) -> Collection[int]:
+        """Ids listed under any of `keys` in `index` whose number lies in `key_range`, in id order: a
+        bisection per bucket (see `bucket_orders`), then only the matching ids."""
+        per_bucket = self._bucket_ordered[(index, key_range.index)]
+        start, end = key_range.bounds()
+        keys = list(dict.fromkeys(keys))
+        ids: list[int] = []
+        for key in keys:
+            ordered = per_bucket.get(key)
+            if ordered:
+                ids.extend(map(_ROW_ID, ordered.islice(ordered.bisect_left(start), ordered.bisect_left(end))))
+        if len(keys) > 1 and self._overlapping[index]:
+            ids = list(set(ids))
+        return SortedList(ids)
 
     def has_text(self) -> bool:
         return self._text_of is not None
@@ -224,6 +251,8 @@ class Table(Generic[R]):
             numbers.clear()
         self._trigrams.clear()
         self._texts.clear()
+        for per_bucket in self._bucket_ordered.values():
+            per_bucket.clear()
 
     # listing
     def select(
@@ -494,6 +523,7 @@ class Table(Generic[R]):
             key = key_of(row)
             if key is not None:
                 self._unique[name][key] = row_id
+        entries = {name: order_key(value_of(row), row_id) for name, value_of in self._order_values.items()}
         for name, keys_of in self._index_keys.items():
             index = self._indexes[name]
             keys = set(keys_of(row))
@@ -502,19 +532,21 @@ class Table(Generic[R]):
                 if bucket is None:
                     bucket = index[key] = SortedSet()
                 bucket.add(row_id)
+                for field in self._bucket_orders.get(name, ()):
+                    self._bucket_ordered[(name, field)].setdefault(key, SortedList()).add(entries[field])
             if len(keys) > 1:
                 self._overlapping[name][row_id] = len(keys)
-        for name, value_of in self._order_values.items():
-            key = order_key(value_of(row), row_id)
-            self._ordered[name].add(key)
-            if key[0] == NUMBER_RANK:
-                self._numbers[name][row_id] = key[1]
+        for name, entry in entries.items():
+            self._ordered[name].add(entry)
+            if entry[0] == NUMBER_RANK:
+                self._numbers[name][row_id] = entry[1]
 
     def _drop_keys(self, row_id: int, row: R) -> None:
         for name, key_of in self._unique_keys.items():
             key = key_of(row)
             if key is not None and self._unique[name].get(key) == row_id:
                 del self._unique[name][key]
+        entries = {name: order_key(value_of(row), row_id) for name, value_of in self._order_values.items()}
         for name, keys_of in self._index_keys.items():
             index = self._indexes[name]
             for key in set(keys_of(row)):
@@ -523,9 +555,15 @@ class Table(Generic[R]):
                     bucket.discard(row_id)
                     if not bucket:
                         del index[key]
+                for field in self._bucket_orders.get(name, ()):
+                    ordered = self._bucket_ordered[(name, field)].get(key)
+                    if ordered is not None:
+                        ordered.discard(entries[field])
+                        if not ordered:
+                            del self._bucket_ordered[(name, field)][key]
             self._overlapping[name].pop(row_id, None)
-        for name, value_of in self._order_values.items():
-            self._ordered[name].discard(order_key(value_of(row), row_id))
+        for name, entry in entries.items():
+            self._ordered[name].discard(entry)
             self._numbers[name].pop(row_id, None)
 
     def _add_text(self, row_id: int, grams: set[str]) -> None:

@@ -115,6 +115,8 @@ class CatalogState(VariantsMixin, ImagesMixin):
             },
             ordered={field: functools.partial(_product_value, name=field) for field in PRODUCT_ORDERED},
             text=functools.partial(_product_value, name="keyword"),
+            # A category page filtered by price, the likeliest pair: bisections per category, no scan.
+            bucket_orders={"categories": ("price",)},
         )
         self.variants: Table[Variant] = Table(
             unique={"sku": lambda v: sku_key(v.fields.get("sku"))},
