@@ -155,7 +155,7 @@ def error_body_v2(status: int, exc: domain.DomainError) -> list[dict[str, Any]]:
 
 
 def render_error(request: Request, exc: Exception) -> Response:
-    """The one BigCommerce error renderer (V3 or V2 shape by path); given to `vendor_mount`."""
+    """The one BigCommerce error renderer (V3 or V2 shape by path); given to its `Surface` (dispatch.py)."""
     headers: dict[str, str] = {}
     if isinstance(exc, HTTPException):
         headers.update(exc.headers or {})  # e.g. Allow on a 405 (RFC 9110)
