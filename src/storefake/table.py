@@ -7,8 +7,11 @@ planned from the indexes so that a page of a large table costs about the page, n
   paged by position, and several are merged in id order without being copied;
 - ordered indexes (`ordered`) keep `(rank, value, id)` per row: a numeric range is counted by bisection
   and listed in value order, and a sort on the field is a walk along the index;
-- the text index (`text`) keeps trigrams of each row's searchable text, so a `LIKE '%…%'` pattern with a
-  literal run of three or more characters only checks the rows that hold all of its trigrams.
+- the text index (`text`) keeps trigrams and the folded text of each row's searchable text, so a
+  `LIKE '%…%'` pattern with a literal run of three or more characters only checks the rows that hold
+  every literal;
+- `bucket_orders` keep a hash index's buckets in the order of an ordered index as well, so a bucket
+  filter with a range on that field (a category and a price range) is a bisection per bucket.
 
 `select` then starts from the smallest source (or walks the requested order when one source alone
 decides the total) and checks the others per row. What stays slow is a listing whose every source is
