@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from storefake.journal import REDACTED, Journal, JournalEntry, redact_body, redact_headers, redact_query
+from storefake.journal import MAX_BODY_CHARS, REDACTED, Journal, JournalEntry, redact_body, redact_headers, redact_query
 
 
 def test_secret_headers_are_redacted():
@@ -51,3 +51,12 @@ def test_recorded_requests_never_show_secrets(client):
     assert "tok3n-value" not in dumped
     assert "storefake-bc-token" not in dumped
     assert REDACTED in dumped
+
+
+def test_a_large_request_body_leaves_the_response_recorded(client):
+    big = "x" * (MAX_BODY_CHARS + 10)
+    headers = {"X-Auth-Token": "storefake-bc-token", "Content-Type": "application/json"}
+    client.post("/stores/abc123/v3/customers", content=big, headers=headers)
+    entries = client.get("/__storefake/journal").json()["entries"]
+    assert len(entries[-1]["body"]) == MAX_BODY_CHARS
+    assert json.loads(entries[-1]["response_body"])["status"] == 422  # the vendor's answer, still kept

@@ -279,25 +279,27 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
 
-        # The messages are kept as they are, nothing copied; a body only up to MAX_BODY_CHARS in all.
+        # The messages are kept as they are, nothing copied; the request's body and the response's each
+        # only up to MAX_BODY_CHARS.
         messages: list[Message] = []
-        kept = 0
+        received = sent = 0
         started = time.perf_counter()
 
-        def keep(message: Message) -> None:
-            nonlocal kept
+        def keep(message: Message, kept: int) -> int:
             body = message.get("body", b"")
             if kept < MAX_BODY_CHARS or not body:
                 messages.append(message if len(body) <= MAX_BODY_CHARS else {**message, "body": body[:MAX_BODY_CHARS]})
-                kept += len(body)
+            return kept + len(body)
 
         async def receive_and_keep() -> Message:
+            nonlocal received
             message = await receive()
-            keep(message)
+            received = keep(message, received)
             return message
 
         async def send_and_keep(message: Message) -> None:
-            keep(message)
+            nonlocal sent
+            sent = keep(message, sent)
             await send(message)
 
         try:
