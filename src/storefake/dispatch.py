@@ -165,7 +165,6 @@ class Surface(Mount):
         name: str | None = None,
     ) -> None:
         super().__init__(path, routes=list(routes), name=name)
-        self.head = literal_head(path)
         self.render = render
         self.max_body_bytes = max_body_bytes
         self.table = RouteTable(routes)
@@ -217,7 +216,7 @@ class Surface(Mount):
     def _limited(self, scope: Scope, receive: Receive) -> Receive:
         if self.max_body_bytes is None:
             return receive
-        declared = next((value for key, value in scope["headers"] if key == b"content-length"), None)
+        declared = header_value(scope, b"content-length")
         if declared is not None and declared.isdigit():
             if int(declared) > self.max_body_bytes:
                 raise HTTPException(status_code=413)
@@ -295,11 +294,9 @@ class Dispatcher(Router):
         await self.not_found(scope, receive, send)
 
     async def _handle(self, route: BaseRoute, child_scope: Scope, scope: Scope, receive: Receive, send: Send) -> None:
+        """A plain route or mount (surfaces are entered directly in `app`)."""
         scope["route"] = route
         scope.update(child_scope)
-        if isinstance(route, Surface):
-            await route.handle(scope, receive, send)
-            return
         # Starlette's own routes draw HTTPExceptions with the handlers its exception middleware would set.
         scope["starlette.exception_handlers"] = ({HTTPException: self.render}, {})
         await route.handle(scope, receive, send)

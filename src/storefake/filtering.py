@@ -232,7 +232,7 @@ def _narrow(current: KeyRange, op: str, value: float) -> KeyRange:
 def _text_candidates(table: Table[Any], condition: Condition, text_fields: Collection[str]) -> set[int] | None:
     """Rows that may match a `like` on a text-indexed field; None when the index can't narrow it.
 
-    Only ASCII patterns: the index folds text (table.fold) so that whatever the case-insensitive
+    Only ASCII patterns: the index folds text (indexes.fold) so that whatever the case-insensitive
     expression matches with an ASCII pattern holds the pattern's trigrams; other patterns check every row.
     """
     if condition.op != "like" or condition.field not in text_fields or not table.has_text():

@@ -10,7 +10,8 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Collection, Iterator
+import operator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,11 +33,8 @@ def order_key(value: Any, row_id: int) -> tuple[int, Any, int]:
     return (OTHER_RANK, str(value), row_id)
 
 
-def trigrams(text: str) -> set[str]:
-    return grams(fold(text))
-
-
 def grams(folded: str) -> set[str]:
+    """The trigrams of already folded text (see `fold`)."""
     return {folded[i : i + 3] for i in range(len(folded) - 2)}
 
 
@@ -62,6 +60,14 @@ class KeyRange:
     low_inclusive: bool = True
     high: float | None = None
     high_inclusive: bool = True
+
+    def low_test(self) -> Callable[[Any, Any], bool]:
+        """`low_test(low, value)`: is the value above the low bound (unbounded: compare with -inf)?"""
+        return operator.le if self.low_inclusive else operator.lt
+
+    def high_test(self) -> Callable[[Any, Any], bool]:
+        """`high_test(value, high)`: is the value below the high bound (unbounded: compare with +inf)?"""
+        return operator.le if self.high_inclusive else operator.lt
 
     def bounds(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
         """Bisection keys around the matching `(rank, value, id)` entries."""

@@ -33,7 +33,7 @@ from typing import Any, Generic, TypeVar
 
 from sortedcontainers import SortedDict, SortedList, SortedSet
 
-from storefake.indexes import NUMBER_RANK, KeyRange, MergedIds, fold, grams, order_key, trigrams
+from storefake.indexes import NUMBER_RANK, KeyRange, MergedIds, fold, grams, order_key
 
 R = TypeVar("R")
 UniqueKey = Callable[[Any], Hashable | None]
@@ -89,12 +89,12 @@ class Table(Generic[R]):
         self._unique: dict[str, dict[Hashable, int]] = {name: {} for name in self._unique_keys}
         self._indexes: dict[str, dict[Hashable, SortedSet]] = {name: {} for name in self._index_keys}
         # Rows listed under two or more keys of an index: buckets of the others are disjoint.
-        self._overlapping: dict[str, dict[int, int]] = {name: {} for name in self._index_keys}
+        self._overlapping: dict[str, set[int]] = {name: set() for name in self._index_keys}
         self._ordered: dict[str, SortedList] = {name: SortedList() for name in self._order_values}
         # The numeric values of each ordered index by row id: range checks are a dict lookup.
         self._numbers: dict[str, dict[int, float]] = {name: {} for name in self._order_values}
         # Trigram -> ids of rows whose text held it. Append-only (compact for millions of rows): a row
-        # whose text lost a trigram stays listed, and candidates are always checked against the row.
+        # whose text lost a trigram stays listed, and candidates are checked against its current text.
         self._trigrams: dict[str, array[int]] = {}
         self._texts: dict[int, str] = {}  # each row's folded text, for the substring test
         # Per bucket of a hash index, its rows in the order of an ordered index (`bucket_orders` names the
@@ -152,9 +152,6 @@ class Table(Generic[R]):
             return buckets[0]
         return MergedIds(buckets, self._overlapping[index])
 
-    def is_ordered(self, index: str) -> bool:
-        return index in self._ordered
-
     def orders_buckets(self, index: str, ordered: str) -> bool:
         """Are the buckets of hash index `index` kept in the order of ordered index `ordered` too?"""
         return (index, ordered) in self._bucket_ordered
@@ -180,7 +177,8 @@ class Table(Generic[R]):
     def text_candidates(self, literals: Iterable[str]) -> set[int] | None:
         """Ids of rows whose folded text contains every literal, a superset of the rows a case-insensitive
         pattern of those literals matches; None when no literal is three characters long."""
-        wanted = set().union(*(trigrams(literal) for literal in literals))
+        folded = [fold(literal) for literal in literals if literal]
+        wanted = set().union(*map(grams, folded))
         if not wanted:
             return None
         postings = sorted((self._trigrams.get(gram, array("I")) for gram in wanted), key=len)
@@ -191,7 +189,6 @@ class Table(Generic[R]):
             candidates.intersection_update(posting)
         # Then the rows whose current folded text holds every literal (a C-level substring test).
         texts = self._texts
-        folded = [fold(literal) for literal in literals if literal]
         if len(folded) == 1:
             only = folded[0]
             return {row_id for row_id in candidates if only in texts.get(row_id, "")}
@@ -403,11 +400,10 @@ class Table(Generic[R]):
             values = list(map(self._numbers[key_range.index].get, ids, itertools.repeat(math.nan)))
             passed: Iterable[Any] = itertools.repeat(True)
             if key_range.low is not None:
-                low_test = operator.le if key_range.low_inclusive else operator.lt
-                passed = map(low_test, itertools.repeat(key_range.low), values)
+                passed = map(key_range.low_test(), itertools.repeat(key_range.low), values)
             if key_range.high is not None:
-                high_test = operator.le if key_range.high_inclusive else operator.lt
-                passed = map(operator.and_, passed, map(high_test, values, itertools.repeat(key_range.high)))
+                below = map(key_range.high_test(), values, itertools.repeat(key_range.high))
+                passed = map(operator.and_, passed, below)
             return list(itertools.compress(ids, passed))
         check = self._check(sources, 0)
         return list(filter(check, ids)) if sources else list(ids)
@@ -538,7 +534,7 @@ class Table(Generic[R]):
                 for field in self._bucket_orders.get(name, ()):
                     self._bucket_ordered[(name, field)].setdefault(key, SortedList()).add(entries[field])
             if len(keys) > 1:
-                self._overlapping[name][row_id] = len(keys)
+                self._overlapping[name].add(row_id)
         for name, entry in entries.items():
             self._ordered[name].add(entry)
             if entry[0] == NUMBER_RANK:
@@ -564,7 +560,7 @@ class Table(Generic[R]):
                         ordered.discard(entries[field])
                         if not ordered:
                             del self._bucket_ordered[(name, field)][key]
-            self._overlapping[name].pop(row_id, None)
+            self._overlapping[name].discard(row_id)
         for name, entry in entries.items():
             self._ordered[name].discard(entry)
             self._numbers[name].pop(row_id, None)
@@ -579,17 +575,11 @@ class Table(Generic[R]):
 
 
 def _range_test(key_range: KeyRange, numbers: dict[int, float]) -> Callable[[int], bool]:
-    """Is a row's number within the range? One dict lookup and two comparisons, on the hot loop."""
+    """Is a row's number within the range? A dict lookup and two comparisons (NaN: no number, never)."""
     low = -math.inf if key_range.low is None else key_range.low
     high = math.inf if key_range.high is None else key_range.high
-    get = numbers.get
-    if key_range.low_inclusive and key_range.high_inclusive:
-        return lambda row_id: low <= get(row_id, math.nan) <= high
-    if key_range.low_inclusive:
-        return lambda row_id: low <= get(row_id, math.nan) < high
-    if key_range.high_inclusive:
-        return lambda row_id: low < get(row_id, math.nan) <= high
-    return lambda row_id: low < get(row_id, math.nan) < high
+    get, above, below = numbers.get, key_range.low_test(), key_range.high_test()
+    return lambda row_id: above(low, value := get(row_id, math.nan)) and below(value, high)
 
 
 def _page(rows: Iterable[R], offset: int, stop: int | None, total: int | None = None) -> Selection[R]:
