@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+import asyncio
 import json
 
-from storefake.journal import MAX_BODY_CHARS, REDACTED, Journal, JournalEntry, redact_body, redact_headers, redact_query
+from storefake.journal import (
+    MAX_BODY_CHARS,
+    REDACTED,
+    Journal,
+    JournalEntry,
+    JournalMiddleware,
+    redact_body,
+    redact_headers,
+    redact_query,
+)
 
 
 def test_secret_headers_are_redacted():
-    headers = redact_headers([(b"Authorization", b"Bearer abc"), (b"X-Auth-Token", b"t"), (b"Accept", b"*/*")])
+    headers = redact_headers((b"Authorization", b"Bearer abc", b"X-Auth-Token", b"t", b"Accept", b"*/*"))
     assert headers == {"authorization": REDACTED, "x-auth-token": REDACTED, "accept": "*/*"}
 
 
@@ -60,3 +70,33 @@ def test_a_large_request_body_leaves_the_response_recorded(client):
     entries = client.get("/__storefake/journal").json()["entries"]
     assert len(entries[-1]["body"]) == MAX_BODY_CHARS
     assert json.loads(entries[-1]["response_body"])["status"] == 422  # the vendor's answer, still kept
+
+
+def test_bodies_sent_in_several_messages_are_kept_whole_up_to_the_cap():
+    journal = Journal()
+    chunks = [b'{"a": ', b"1}", b""]
+    answer = [b"x" * (MAX_BODY_CHARS - 1), b"yz", b"more"]
+
+    async def streaming_app(scope, receive, send):
+        while (await receive()).get("more_body"):
+            pass
+        await send({"type": "http.response.start", "status": 201, "headers": [(b"content-type", b"text/plain")]})
+        for index, part in enumerate(answer):
+            await send({"type": "http.response.body", "body": part, "more_body": index < len(answer) - 1})
+
+    async def receive():
+        body = chunks.pop(0)
+        return {"type": "http.request", "body": body, "more_body": bool(chunks)}
+
+    async def send(message):
+        pass
+
+    scope = {"type": "http", "method": "POST", "path": "/x", "query_string": b"q=1", "headers": [(b"a", b"b")]}
+    asyncio.run(JournalMiddleware(streaming_app, journal)(scope, receive, send))
+    entry = journal.last
+    assert (entry.method, entry.path, entry.query, entry.status) == ("POST", "/x", "q=1", 201)
+    assert entry.headers == {"a": "b"}
+    assert entry.body == '{"a": 1}'
+    assert entry.response_headers == {"content-type": "text/plain"}
+    assert entry.response_body == "x" * (MAX_BODY_CHARS - 1) + "y"
+    assert entry.duration_ms >= 0

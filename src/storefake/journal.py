@@ -12,6 +12,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -24,9 +25,17 @@ SECRET_FIELDS = frozenset(
 )
 SECRET_FIELD_BYTES = tuple(name.encode() for name in SECRET_FIELDS)  # encoded once: checked on every body
 CONTROL_PREFIX = "/__storefake"
+_flat = chain.from_iterable
 MAX_BODY_CHARS = 65_536
-# (id, timestamp, duration_ms, method, path, rule, query string, headers, ASGI messages): an exchange kept raw.
-Exchange = tuple[int, float, float, str, str, "str | None", bytes, list[tuple[bytes, bytes]], list[Message]]
+# Headers flattened into (name, value, name, value, ...): one tuple of bytes however many headers.
+Headers = tuple[bytes, ...]
+# An exchange as the middleware records it: (timestamp, started, finished, method, path, rule, query,
+# request headers, request body, status, response headers, response body); the journal keeps it behind
+# its id. Three tuples of scalars and bytes: the collector stops tracking them at its first pass, so the
+# kept exchanges add nothing to later passes, and between passes each request adds three tracked
+# objects, not the dozen its ASGI messages and header pairs are made of (passes come that much rarer).
+Exchange = tuple[float, float, float, str, str, "str | None", bytes, Headers, bytes, int, Headers, bytes]
+KeptExchange = tuple[int, *Exchange]
 
 
 class JournalEntry:
@@ -74,7 +83,7 @@ class JournalEntry:
         self.status = status
         self.duration_ms = duration_ms
         self.rule = rule
-        self._raw: tuple[bytes, list[tuple[bytes, bytes]], bytes, list[tuple[bytes, bytes]], bytes] | None = None
+        self._raw: tuple[bytes, Headers, bytes, Headers, bytes] | None = None
         self._query = query
         self._headers = headers
         self._body = body
@@ -82,25 +91,13 @@ class JournalEntry:
         self._response_body = response_body
 
     @classmethod
-    def from_exchange(cls, exchange: Exchange) -> JournalEntry:
+    def from_exchange(cls, exchange: KeptExchange) -> JournalEntry:
         """The entry of an exchange the middleware kept raw; its secrets are redacted on first read."""
-        entry_id, timestamp, duration_ms, method, path, rule, query, headers, messages = exchange
-        status: int = 0
-        response_headers: list[tuple[bytes, bytes]] = []
-        request_body: list[bytes] = []
-        response_body: list[bytes] = []
-        for message in messages:
-            kind = message["type"]
-            if kind == "http.response.body":
-                response_body.append(message.get("body", b""))
-            elif kind == "http.request":
-                request_body.append(message.get("body", b""))
-            elif kind == "http.response.start":
-                status, response_headers = message["status"], message.get("headers", [])
+        entry_id, timestamp, started, finished, method, path, rule, query, headers, body, status, *response = exchange
         entry = cls.__new__(cls)
-        entry.id, entry.timestamp, entry.duration_ms = entry_id, timestamp, duration_ms
+        entry.id, entry.timestamp, entry.duration_ms = entry_id, timestamp, round((finished - started) * 1000, 3)
         entry.method, entry.path, entry.status, entry.rule = method, path, status, rule
-        entry._raw = (query, headers, b"".join(request_body), response_headers, b"".join(response_body))
+        entry._raw = (query, headers, body, *response)
         return entry
 
     def _redact(self) -> None:
@@ -166,7 +163,7 @@ class JournalEntry:
         return f"<JournalEntry {self.id} {self.method} {self.path} -> {self.status}>"
 
 
-def _entry(item: JournalEntry | Exchange) -> JournalEntry:
+def _entry(item: JournalEntry | KeptExchange) -> JournalEntry:
     return item if isinstance(item, JournalEntry) else JournalEntry.from_exchange(item)
 
 
@@ -176,7 +173,7 @@ class Journal:
     def __init__(self, limit: int = 10_000) -> None:
         # Entries, or exchanges the middleware kept raw, which become entries when read: recording is the
         # one thing every request does, reading is rare.
-        self._entries: deque[JournalEntry | Exchange] = deque(maxlen=limit)
+        self._entries: deque[JournalEntry | KeptExchange] = deque(maxlen=limit)
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
 
@@ -186,13 +183,9 @@ class Journal:
         entry.id = next(self._ids)
         self._entries.append(entry)
 
-    def record_exchange(self, scope: Scope, messages: list[Message], started: float) -> None:
-        """Keep one exchange as the middleware saw it: the request line and headers, and the messages."""
-        duration_ms = round((time.perf_counter() - started) * 1000, 3)
-        query, headers, rule = scope.get("query_string", b""), scope.get("headers", []), scope.get("storefake.rule")
-        self._entries.append(
-            (next(self._ids), time.time(), duration_ms, scope["method"], scope["path"], rule, query, headers, messages)
-        )
+    def record_exchange(self, exchange: Exchange) -> None:
+        """Keep one exchange as the middleware saw it (see `Exchange`); it becomes an entry when read."""
+        self._entries.append((next(self._ids), *exchange))
 
     def clear(self) -> None:
         with self._lock:
@@ -228,9 +221,10 @@ class Journal:
         return [e for e in self if (wanted is None or e.method == wanted) and (path is None or path in e.path)]
 
 
-def redact_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+def redact_headers(flat: Headers) -> dict[str, str]:
     headers: dict[str, str] = {}
-    for key, value in raw:
+    pairs = iter(flat)
+    for key, value in zip(pairs, pairs, strict=True):
         name = key.decode("latin-1").lower()
         headers[name] = REDACTED if name in SECRET_HEADERS else value.decode("latin-1")
     return headers
@@ -279,30 +273,48 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
 
-        # The messages are kept as they are, nothing copied; the request's body and the response's each
-        # only up to MAX_BODY_CHARS.
-        messages: list[Message] = []
-        received = sent = 0
+        # Bodies are kept up to MAX_BODY_CHARS each, as the bytes objects the server passed (a body in one
+        # message is not copied); headers as tuples (see `Exchange`).
+        request_body = response_body = b""
+        status = 0
+        response_headers: Headers = ()
         started = time.perf_counter()
 
-        def keep(message: Message, kept: int) -> int:
-            body = message.get("body", b"")
-            if kept < MAX_BODY_CHARS or not body:
-                messages.append(message if len(body) <= MAX_BODY_CHARS else {**message, "body": body[:MAX_BODY_CHARS]})
-            return kept + len(body)
-
         async def receive_and_keep() -> Message:
-            nonlocal received
+            nonlocal request_body
             message = await receive()
-            received = keep(message, received)
+            body = message.get("body")
+            if body and len(request_body) < MAX_BODY_CHARS:
+                request_body = (request_body + body if request_body else body)[:MAX_BODY_CHARS]
             return message
 
         async def send_and_keep(message: Message) -> None:
-            nonlocal sent
-            sent = keep(message, sent)
+            nonlocal status, response_headers, response_body
+            kind = message["type"]
+            if kind == "http.response.body":
+                body = message.get("body")
+                if body and len(response_body) < MAX_BODY_CHARS:
+                    response_body = (response_body + body if response_body else body)[:MAX_BODY_CHARS]
+            elif kind == "http.response.start":
+                status, response_headers = message["status"], tuple(_flat(message.get("headers", ())))
             await send(message)
 
         try:
             await self.app(scope, receive_and_keep, send_and_keep)
         finally:
-            self.journal.record_exchange(scope, messages, started)
+            self.journal.record_exchange(
+                (
+                    time.time(),
+                    started,
+                    time.perf_counter(),
+                    scope["method"],
+                    scope["path"],
+                    scope.get("storefake.rule"),
+                    scope.get("query_string", b""),
+                    tuple(_flat(scope.get("headers", ()))),
+                    request_body,
+                    status,
+                    response_headers,
+                    response_body,
+                )
+            )
