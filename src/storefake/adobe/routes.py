@@ -69,7 +69,7 @@ async def read_body(request: Request) -> Any:
     raw = await request.body()
     if not raw:
         return {}
-    header = request.headers.get("content-type", "").strip()
+    header = (header_value(request.scope, b"content-type") or "").strip()
     if not header:
         raise E.ContentTypeEmpty()
     match = CONTENT_TYPE.match(header)
