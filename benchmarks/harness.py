@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import os
 import statistics
@@ -67,9 +68,6 @@ def serve(command: list[str]) -> Iterator[str]:
 
 
 def _run_bare(bodies_file: str) -> None:
-    import socket
-
-    import uvicorn
     from starlette.applications import Starlette
     from starlette.requests import Request as StarletteRequest
     from starlette.responses import JSONResponse
@@ -86,13 +84,24 @@ def _run_bare(bodies_file: str) -> None:
 
         return answer
 
-    app = Starlette(routes=[Route(path, endpoint(body), methods=["GET", "POST"]) for path, body in bodies.items()])
+    run_app(Starlette(routes=[Route(path, endpoint(body), methods=["GET", "POST"]) for path, body in bodies.items()]))
+
+
+def run_app(app: Any, label: str = "bare") -> None:
+    """Serve `app` as `storefake serve` serves the fake; the first line printed ends with the base URL."""
+    import socket
+
+    import uvicorn
+
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(2048)
-    print(f"bare listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+    print(f"{label} listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    gc.collect()
+    gc.freeze()
+    server.run(sockets=[sock])
 
 
 # --- requests ------------------------------------------------------------------------------------------
