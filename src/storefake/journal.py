@@ -11,7 +11,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -27,14 +27,15 @@ SECRET_FIELD_BYTES = tuple(name.encode() for name in SECRET_FIELDS)  # encoded o
 CONTROL_PREFIX = "/__storefake"
 _flat = chain.from_iterable
 MAX_BODY_CHARS = 65_536
-# Headers flattened into (name, value, name, value, ...): one tuple of bytes however many headers.
-Headers = tuple[bytes, ...]
-# An exchange as the middleware records it: (timestamp, started, finished, method, path, rule, query,
-# request headers, request body, status, response headers, response body); the journal keeps it behind
-# its id. Three tuples of scalars and bytes: the collector stops tracking them at its first pass, so the
-# kept exchanges add nothing to later passes, and between passes each request adds three tracked
-# objects, not the dozen its ASGI messages and header pairs are made of (passes come that much rarer).
-Exchange = tuple[float, float, float, str, str, "str | None", bytes, Headers, bytes, int, Headers, bytes]
+# Headers packed into one bytes object, names and values joined by NUL (which RFC 9110 bars from field
+# names and values); a list holding a NUL anyway is kept as a flat tuple (name, value, name, value, ...).
+Headers = bytes | tuple[bytes, ...]
+# An exchange as the middleware records it: (timestamp, seconds taken, method, path, rule, query, request
+# headers, request body, status, response headers, response body); the journal keeps it behind its id.
+# A tuple of scalars and bytes: a handful of objects instead of every ASGI message and header pair
+# (fewer to free when it leaves the journal), which the collector stops tracking at its first pass, so
+# kept exchanges add nothing to later passes.
+Exchange = tuple[float, float, str, str, "str | None", bytes, Headers, bytes, int, Headers, bytes]
 KeptExchange = tuple[int, *Exchange]
 
 
@@ -93,9 +94,9 @@ class JournalEntry:
     @classmethod
     def from_exchange(cls, exchange: KeptExchange) -> JournalEntry:
         """The entry of an exchange the middleware kept raw; its secrets are redacted on first read."""
-        entry_id, timestamp, started, finished, method, path, rule, query, headers, body, status, *response = exchange
+        entry_id, timestamp, seconds, method, path, rule, query, headers, body, status, *response = exchange
         entry = cls.__new__(cls)
-        entry.id, entry.timestamp, entry.duration_ms = entry_id, timestamp, round((finished - started) * 1000, 3)
+        entry.id, entry.timestamp, entry.duration_ms = entry_id, timestamp, round(seconds * 1000, 3)
         entry.method, entry.path, entry.status, entry.rule = method, path, status, rule
         entry._raw = (query, headers, body, *response)
         return entry
@@ -221,10 +222,17 @@ class Journal:
         return [e for e in self if (wanted is None or e.method == wanted) and (path is None or path in e.path)]
 
 
-def redact_headers(flat: Headers) -> dict[str, str]:
+def pack_headers(pairs: Iterable[tuple[bytes, bytes]]) -> Headers:
+    """ASGI header pairs as the journal keeps them (see `Headers`)."""
+    pairs = pairs if isinstance(pairs, list | tuple) else list(pairs)
+    packed = b"\0".join(_flat(pairs))
+    return packed if packed.count(b"\0") == 2 * len(pairs) - 1 or not pairs else tuple(_flat(pairs))
+
+
+def redact_headers(packed: Headers) -> dict[str, str]:
     headers: dict[str, str] = {}
-    pairs = iter(flat)
-    for key, value in zip(pairs, pairs, strict=True):
+    flat = iter(packed.split(b"\0") if packed else ()) if isinstance(packed, bytes) else iter(packed)
+    for key, value in zip(flat, flat, strict=True):
         name = key.decode("latin-1").lower()
         headers[name] = REDACTED if name in SECRET_HEADERS else value.decode("latin-1")
     return headers
@@ -277,7 +285,7 @@ class JournalMiddleware:
         # message is not copied); headers as tuples (see `Exchange`).
         request_body = response_body = b""
         status = 0
-        response_headers: Headers = ()
+        response_headers: Headers = b""
         started = time.perf_counter()
 
         async def receive_and_keep() -> Message:
@@ -296,7 +304,7 @@ class JournalMiddleware:
                 if body and len(response_body) < MAX_BODY_CHARS:
                     response_body = (response_body + body if response_body else body)[:MAX_BODY_CHARS]
             elif kind == "http.response.start":
-                status, response_headers = message["status"], tuple(_flat(message.get("headers", ())))
+                status, response_headers = message["status"], pack_headers(message.get("headers", ()))
             await send(message)
 
         try:
@@ -305,13 +313,12 @@ class JournalMiddleware:
             self.journal.record_exchange(
                 (
                     time.time(),
-                    started,
-                    time.perf_counter(),
+                    time.perf_counter() - started,
                     scope["method"],
                     scope["path"],
                     scope.get("storefake.rule"),
                     scope.get("query_string", b""),
-                    tuple(_flat(scope.get("headers", ()))),
+                    pack_headers(scope.get("headers", ())),
                     request_body,
                     status,
                     response_headers,
