@@ -61,3 +61,11 @@ def test_non_ascii_and_unusual_keys() -> None:
     assert wire.dumps({"name": "Müller"}, ascii_only=True) == b'{"name":"M\\u00fcller"}'
     assert wire.dumps({1: "a"}) == b'{"1":"a"}'
     assert wire.dumps({"n": 2**70}) == b'{"n":1180591620717411303424}'
+
+
+def test_text_orjson_cannot_take_is_read_as_the_standard_library_reads_it() -> None:
+    assert wire.loads('"\ud800"') == "\ud800"  # a lone surrogate in the text itself, not escaped
+    assert wire.loads('{"id": "1234567890123456789012"}') == {"id": "1234567890123456789012"}
+    assert wire.loads("[1234567890123456789, 123456789012345678]") == [1234567890123456789, 123456789012345678]
+    with pytest.raises(json.JSONDecodeError):
+        wire.loads("\ufeff{}")  # a BOM in decoded text is refused, as json.loads refuses it

@@ -13,21 +13,22 @@ the text holds non-ASCII characters. One visible difference remains: floats belo
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
 
-LONG_DIGITS = re.compile(r"\d{19}")
-LONG_DIGITS_BYTES = re.compile(rb"\d{19}")
+# Every ASCII digit to "0", every other byte to " ": a run of 19 digits becomes 19 zeros, which `in` finds
+# at C speed (a regex search for \d{19} cost three times orjson's whole parse of a small body).
+_DIGITS_TO_ZEROS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_LONG_RUN = b"0" * 19
 
 
 def loads(raw: bytes | str, **options: Any) -> Any:
     """`json.loads(raw, **options)`; `options` (e.g. parse_constant) matter only where orjson refuses."""
-    long_digits = LONG_DIGITS_BYTES if isinstance(raw, bytes) else LONG_DIGITS
-    if long_digits.search(raw) is None:  # type: ignore[arg-type]
+    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+    if _LONG_RUN not in data.translate(_DIGITS_TO_ZEROS):  # JSON's digits are ASCII
         try:
-            return orjson.loads(raw)
+            return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass
     return json.loads(raw, **options)
