@@ -10,14 +10,14 @@ from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storefake import adobe, bigcommerce, control
 from storefake.config import Config
 from storefake.dispatch import Dispatcher
 from storefake.faults import FaultMiddleware
 from storefake.journal import JournalMiddleware
-from storefake.runtime import Fake
+from storefake.runtime import FAKE_SCOPE_KEY, Fake
 
 
 def _unmatched(request: Request, exc: Exception) -> Response:
@@ -39,6 +39,14 @@ class FakeApp(Starlette):
         super().__init__(middleware=middleware)
         self.router = Dispatcher(routes, render=_unmatched)
         self.state.fake = fake
+        self.fake = fake
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self
+        scope[FAKE_SCOPE_KEY] = self.fake
+        if self.middleware_stack is None:
+            self.middleware_stack = self.build_middleware_stack()
+        await self.middleware_stack(scope, receive, send)
 
     def build_middleware_stack(self) -> ASGIApp:
         app: ASGIApp = self.router

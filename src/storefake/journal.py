@@ -224,7 +224,7 @@ class Journal:
 
 def pack_headers(pairs: Iterable[tuple[bytes, bytes]]) -> Headers:
     """ASGI header pairs as the journal keeps them (see `Headers`)."""
-    pairs = pairs if isinstance(pairs, list | tuple) else list(pairs)
+    pairs = pairs if isinstance(pairs, (list, tuple)) else list(pairs)
     packed = b"\0".join(_flat(pairs))
     return packed if packed.count(b"\0") == 2 * len(pairs) - 1 or not pairs else tuple(_flat(pairs))
 

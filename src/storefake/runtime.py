@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
+from starlette.types import Scope
 
 from storefake.clock import Clock
 from storefake.config import Config
@@ -95,7 +96,17 @@ class Fake:
         return lines
 
 
+# Where `FakeApp` puts its runtime in every scope: one dict lookup for the endpoints, which all need it,
+# where `request.app.state.fake` goes through State's __getattr__.
+FAKE_SCOPE_KEY = "storefake.fake"
+
+
 def fake_of(request: Request) -> Fake:
-    """The runtime behind the app serving `request`."""
-    fake: Fake = request.app.state.fake
-    return fake
+    """The runtime behind the app serving `request` (any app whose `state.fake` holds one)."""
+    return fake_in(request.scope)
+
+
+def fake_in(scope: Scope) -> Fake:
+    """`fake_of` for middleware, which has the scope and no request."""
+    fake: Fake | None = scope.get(FAKE_SCOPE_KEY)
+    return fake if fake is not None else scope["app"].state.fake

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from storefake.bigcommerce.errors import InvalidCredentials, MissingScope
 from storefake.bigcommerce.state import Account, BigCommerceBackend
 from storefake.dispatch import header_value, route_path
+from storefake.runtime import fake_in
 
 ACCOUNT_SCOPE_KEY = "storefake.bigcommerce.account"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -56,7 +57,7 @@ class AuthMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        backend: BigCommerceBackend = scope["app"].state.fake.bigcommerce
+        backend: BigCommerceBackend = fake_in(scope).bigcommerce
         store_hash = scope["path_params"]["store_hash"]
         account = authenticate(backend, store_hash, header_value(scope, b"x-auth-token"))
         if not is_allowed(account, scope["method"], route_path(scope)):

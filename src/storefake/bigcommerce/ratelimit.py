@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from storefake.bigcommerce.errors import RateLimited
 from storefake.bigcommerce.state.limits import quota_for_request
 from storefake.ratelimit import Decision
+from storefake.runtime import fake_in
 
 
 def header_list(decision: Decision) -> list[tuple[bytes, bytes]]:
@@ -44,7 +45,7 @@ class RateLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        backend = scope["app"].state.fake.bigcommerce
+        backend = fake_in(scope).bigcommerce
         store_hash: str = scope["path_params"]["store_hash"]
         store = backend.stores.find(store_hash)
         quota = quota_for_request(store.settings.rate_limit if store is not None else None)
