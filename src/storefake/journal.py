@@ -11,8 +11,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
-from itertools import chain
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -25,16 +24,12 @@ SECRET_FIELDS = frozenset(
 )
 SECRET_FIELD_BYTES = tuple(name.encode() for name in SECRET_FIELDS)  # encoded once: checked on every body
 CONTROL_PREFIX = "/__storefake"
-_flat = chain.from_iterable
 MAX_BODY_CHARS = 65_536
-# Headers packed into one bytes object, names and values joined by NUL (which RFC 9110 bars from field
-# names and values); a list holding a NUL anyway is kept as a flat tuple (name, value, name, value, ...).
-Headers = bytes | tuple[bytes, ...]
+# ASGI header pairs, kept as the list the server or the response gave (nothing copied).
+Headers = list[tuple[bytes, bytes]]
 # An exchange as the middleware records it: (timestamp, seconds taken, method, path, rule, query, request
 # headers, request body, status, response headers, response body); the journal keeps it behind its id.
-# A tuple of scalars and bytes: a handful of objects instead of every ASGI message and header pair
-# (fewer to free when it leaves the journal), which the collector stops tracking at its first pass, so
-# kept exchanges add nothing to later passes.
+# A handful of references to what the request already made, not every ASGI message it was made of.
 Exchange = tuple[float, float, str, str, "str | None", bytes, Headers, bytes, int, Headers, bytes]
 KeptExchange = tuple[int, *Exchange]
 
@@ -42,7 +37,7 @@ KeptExchange = tuple[int, *Exchange]
 class JournalEntry:
     """One request and its response, as the journal keeps them.
 
-    Entries recorded by the middleware keep the raw messages and redact them on first read: recording
+    Entries recorded by the middleware keep the raw exchange and redact it on first read: recording
     stays cheap on the hot path, and no read (attribute, `to_dict`, control API) ever sees a secret.
     """
 
@@ -222,17 +217,9 @@ class Journal:
         return [e for e in self if (wanted is None or e.method == wanted) and (path is None or path in e.path)]
 
 
-def pack_headers(pairs: Iterable[tuple[bytes, bytes]]) -> Headers:
-    """ASGI header pairs as the journal keeps them (see `Headers`)."""
-    pairs = pairs if isinstance(pairs, (list, tuple)) else list(pairs)
-    packed = b"\0".join(_flat(pairs))
-    return packed if packed.count(b"\0") == 2 * len(pairs) - 1 or not pairs else tuple(_flat(pairs))
-
-
-def redact_headers(packed: Headers) -> dict[str, str]:
+def redact_headers(raw: Headers) -> dict[str, str]:
     headers: dict[str, str] = {}
-    flat = iter(packed.split(b"\0") if packed else ()) if isinstance(packed, bytes) else iter(packed)
-    for key, value in zip(flat, flat, strict=True):
+    for key, value in raw:
         name = key.decode("latin-1").lower()
         headers[name] = REDACTED if name in SECRET_HEADERS else value.decode("latin-1")
     return headers
@@ -282,10 +269,10 @@ class JournalMiddleware:
             return
 
         # Bodies are kept up to MAX_BODY_CHARS each, as the bytes objects the server passed (a body in one
-        # message is not copied); headers as tuples (see `Exchange`).
+        # message is not copied); headers as the lists the scope and the response start hold.
         request_body = response_body = b""
         status = 0
-        response_headers: Headers = b""
+        response_headers: Headers = []
         started = time.perf_counter()
 
         async def receive_and_keep() -> Message:
@@ -304,7 +291,7 @@ class JournalMiddleware:
                 if body and len(response_body) < MAX_BODY_CHARS:
                     response_body = (response_body + body if response_body else body)[:MAX_BODY_CHARS]
             elif kind == "http.response.start":
-                status, response_headers = message["status"], pack_headers(message.get("headers", ()))
+                status, response_headers = message["status"], message.get("headers", [])
             await send(message)
 
         try:
@@ -318,7 +305,7 @@ class JournalMiddleware:
                     scope["path"],
                     scope.get("storefake.rule"),
                     scope.get("query_string", b""),
-                    pack_headers(scope.get("headers", ())),
+                    scope.get("headers", []),
                     request_body,
                     status,
                     response_headers,
