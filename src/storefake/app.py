@@ -49,7 +49,7 @@ class FakeApp(Starlette):
         await self.middleware_stack(scope, receive, send)
 
     def build_middleware_stack(self) -> ASGIApp:
-        app: ASGIApp = self.router
+        app: ASGIApp = self.router.middleware_stack  # what Router.__call__ would call, one frame sooner
         for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
         return ServerErrorMiddleware(app, debug=self.debug)

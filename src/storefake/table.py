@@ -522,6 +522,8 @@ class Table(Generic[R]):
             key = key_of(row)
             if key is not None:
                 self._unique[name][key] = row_id
+        if not (self._order_values or self._index_keys):
+            return
         entries = {name: order_key(value_of(row), row_id) for name, value_of in self._order_values.items()}
         for name, keys_of in self._index_keys.items():
             index = self._indexes[name]
