@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storefake.adobe import errors as E
 from storefake.adobe import validation as V
@@ -183,3 +186,13 @@ def test_seed_counts(backend):
     counts = backend.seed({"tenants": {"X": {"customers": [fields(), fields(email="b@example.com")]}}})
     assert counts == {"X": 2}
     assert len(backend.tenants.get("X").customers) == 2
+
+
+# Magento's PHP counts the classes with these four patterns (Customer\Model\AccountManagement).
+MAGENTO_CLASS_PATTERNS = tuple(re.compile(p) for p in (r"[0-9]", r"[A-Z]", r"[a-z]", r"[^a-zA-Z0-9]"))
+
+
+@given(st.text())
+def test_password_character_classes_are_counted_as_magento_counts_them(password):
+    expected = sum(1 for pattern in MAGENTO_CLASS_PATTERNS if pattern.search(password))
+    assert V.character_classes(password) == expected
