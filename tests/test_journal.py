@@ -63,6 +63,16 @@ def test_recorded_requests_never_show_secrets(client):
     assert REDACTED in dumped
 
 
+def test_the_journal_never_holds_a_secret_header_value(app, client):
+    client.get("/stores/abc123/v3/catalog/products", headers={"X-Auth-Token": "storefake-bc-token"})
+    client.get("/AbCYab34cdEfGHiJ27123/V1/customers/1", headers={"Authorization": "Bearer tok3n-value"})
+    kept = list(app.state.fake.journal._entries)  # what the journal holds, before any read redacts it
+    assert len(kept) == 2
+    assert not any(b"storefake-bc-token" in item or b"tok3n-value" in item for item in kept)
+    bigcommerce, adobe = app.state.fake.journal
+    assert bigcommerce.headers["x-auth-token"] == adobe.headers["authorization"] == REDACTED
+
+
 def test_a_large_request_body_leaves_the_response_recorded(client):
     big = "x" * (MAX_BODY_CHARS + 10)
     headers = {"X-Auth-Token": "storefake-bc-token", "Content-Type": "application/json"}
