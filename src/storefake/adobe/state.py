@@ -7,12 +7,11 @@ immutable once stored (an update stores a new row), so a reader never sees half 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from storefake.adobe import errors as E
 from storefake.adobe import validation as V
@@ -46,8 +45,10 @@ class Address:
     data: dict[str, Any]  # canonical address fields other than id/customer_id/defaults
 
 
-@dataclass(frozen=True, slots=True)
-class Customer:
+class Customer(NamedTuple):
+    """A stored customer: immutable (an update stores a new row), and a tuple, which Python builds several
+    times faster than a frozen dataclass sets sixteen fields (every create builds one)."""
+
     id: int
     group_id: int
     created_at: str
@@ -73,7 +74,7 @@ class Customer:
 
     def as_fields(self) -> dict[str, Any]:
         """Every set field by Magento name (the view the validators read)."""
-        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ("extra",)}
+        fields = {name: value for name, value in zip(self._fields, self, strict=True) if name != "extra"}
         fields.update(self.extra or {})
         return {k: v for k, v in fields.items() if v is not None}
 
@@ -251,8 +252,7 @@ class TenantStore:
             store, website_id = self.structure.resolve_store(merged.get("store_id"), merged.get("website_id"))
             self._check_before_save(merged, website_id, customer_id)
             extra = {**(current.extra or {}), **(_extra(fields) or {})}
-            customer = dataclasses.replace(
-                current,
+            customer = current._replace(
                 group_id=merged.get("group_id", DEFAULT_GROUP_ID),
                 updated_at=self._now(),
                 email=merged["email"],
@@ -282,8 +282,7 @@ class TenantStore:
         with self.lock:
             customer, _ = self.get_address(address_id)
             kept = tuple(a for a in customer.addresses if a.id != address_id)
-            updated = dataclasses.replace(
-                customer,
+            updated = customer._replace(
                 addresses=kept,
                 default_billing=None if customer.default_billing == str(address_id) else customer.default_billing,
                 default_shipping=None if customer.default_shipping == str(address_id) else customer.default_shipping,
@@ -338,8 +337,7 @@ class TenantStore:
             billing = str(address_id) if data.get("default_billing") else billing
             shipping = str(address_id) if data.get("default_shipping") else shipping
         ids = {str(a.id) for a in addresses}
-        return dataclasses.replace(
-            customer,
+        return customer._replace(
             addresses=tuple(addresses),
             default_billing=billing if billing in ids else None,
             default_shipping=shipping if shipping in ids else None,
