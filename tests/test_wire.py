@@ -69,3 +69,8 @@ def test_text_orjson_cannot_take_is_read_as_the_standard_library_reads_it() -> N
     assert wire.loads("[1234567890123456789, 123456789012345678]") == [1234567890123456789, 123456789012345678]
     with pytest.raises(json.JSONDecodeError):
         wire.loads("\ufeff{}")  # a BOM in decoded text is refused, as json.loads refuses it
+
+
+def test_ascii_only_output_escapes_del_as_the_standard_library_does() -> None:
+    assert wire.dumps({"x": "a\x7fb"}, ascii_only=True) == b'{"x":"a\\u007fb"}'
+    assert wire.dumps({"x": "a\x7fb"}) == b'{"x":"a\x7fb"}'

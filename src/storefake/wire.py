@@ -40,6 +40,6 @@ def dumps(content: Any, *, ascii_only: bool = False) -> bytes:
         body = orjson.dumps(content)
     except TypeError:  # non-string keys, integers past 64 bits: the standard library's answer
         return json.dumps(content, ensure_ascii=ascii_only, separators=(",", ":")).encode("utf-8")
-    if ascii_only and not body.isascii():
+    if ascii_only and (not body.isascii() or b"\x7f" in body):  # json escapes DEL too
         return json.dumps(content, separators=(",", ":")).encode("ascii")
     return body
