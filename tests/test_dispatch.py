@@ -7,10 +7,13 @@ inside and outside the error rendering, the body limit, and routes added to the 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -196,3 +199,57 @@ def test_literal_heads() -> None:
 def test_route_table_refuses_what_it_cannot_dispatch() -> None:
     with pytest.raises(TypeError):
         RouteTable([Mount("/x", routes=[])])
+
+
+def reference() -> Starlette:
+    """Starlette's own Mount and Router over the same routes: the semantics the dispatcher keeps (no
+    trailing-slash redirects, which the fake's vendors don't send)."""
+    app = Starlette(
+        routes=[
+            Mount(
+                "/a/{tenant}",
+                routes=[
+                    Route("/things/search", echo, methods=["GET"]),
+                    Route("/things/{thing_id:int}", echo, methods=["GET"]),
+                    Route("/things/{thing_id}", echo, methods=["PUT"]),
+                ],
+            ),
+            Mount("/b", routes=[Route("/only-post", echo, methods=["POST"])]),
+        ]
+    )
+    for router in (app.router, *(mount.app for mount in app.routes)):
+        router.redirect_slashes = False
+    return app
+
+
+def call(app: ASGIApp, method: str, path: str) -> tuple[int, bytes]:
+    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "root_path": ""}
+    scope |= {"query_string": b"", "headers": [], "http_version": "1.1", "scheme": "http", "server": ("t", 80)}
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+SEGMENTS = ["a", "b", "t1", "things", "search", "42", "only-post", "", "\n", "x\ny", "42\n", "%2F"]
+
+
+@settings(max_examples=400, deadline=None)
+@example(["a", "t1", "things", "42"], "GET")
+@example(["a", "t1", "things", "search"], "PUT")
+@example(["a", "t1", "things", "42\n"], "GET")
+@example(["a", "t1", "things", "x\ny"], "PUT")
+@example(["a", "t\n1", "things", "search"], "GET")
+@given(st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=5), st.sampled_from(["GET", "PUT", "POST", "HEAD"]))
+def test_routing_agrees_with_starlette_on_any_path(segments: list[str], method: str) -> None:
+    path = "/" + "/".join(segments)
+    ours, theirs = call(build(), method, path), call(reference(), method, path)
+    assert ours[0] == theirs[0], path
+    if ours[0] == 200 and method != "HEAD":
+        assert ours[1] == theirs[1], path  # the same route, params and root path

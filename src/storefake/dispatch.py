@@ -34,6 +34,8 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 # Set in the scope once the endpoint's response starts: past it an error can't be drawn any more.
 RESPONSE_STARTED = "storefake.response_started"
 _ROUTE_PATH = "storefake.route_path"
+_ROUTE_MATCH = "storefake.route_match"
+_MOUNT_TAIL = "/(?P<path>.*)$"  # how Starlette's Mount regex ends: the path below it
 _PARAM = re.compile(r"\(\?P<(\w+)>")
 
 
@@ -109,19 +111,29 @@ class RouteTable:
             body = _PARAM.sub(renamed, route.path_regex.pattern.removeprefix("^").removesuffix("$"))
             alternatives.append(f"(?P<r{index}>{body})")
             self._params.append([(f"p{index}_{name}", name, route.param_convertors[name]) for name in names])
-        self._regex = re.compile("^(?:" + "|".join(alternatives) + ")$")
+        self.alternatives = "|".join(alternatives)
+        self._regex = re.compile("^(?:" + self.alternatives + ")$")
         self._endpoints: list[Endpoint] = [_as_async(route.endpoint) for route in self.routes]
+
+    def matched(self, found: re.Match[str], method: str) -> tuple[Route, Endpoint, dict[str, Any]] | None:
+        """The route a match of `alternatives` names, if it serves `method` (None: 405 or a later route)."""
+        index = int(found.lastgroup[1:])  # type: ignore[index]  # the outer group closes last
+        route = self.routes[index]
+        if route.methods is not None and method not in route.methods:
+            return None
+        params = {name: convertor.convert(found.group(group)) for group, name, convertor in self._params[index]}
+        return route, self._endpoints[index], params
 
     def match(self, path: str, method: str) -> tuple[Route, Endpoint, dict[str, Any]]:
         """The route serving `method path`, its endpoint and path parameters; HTTPException 404/405 if none."""
         found = self._regex.match(path)
         if found is None:
             raise HTTPException(status_code=404)
-        index = int(found.lastgroup[1:])  # type: ignore[index]  # the outer group closes last
+        served = self.matched(found, method)
+        if served is not None:
+            return served
+        index = int(found.lastgroup[1:])  # type: ignore[index]
         route = self.routes[index]
-        if route.methods is None or method in route.methods:
-            params = {name: convertor.convert(found.group(group)) for group, name, convertor in self._params[index]}
-            return route, self._endpoints[index], params
         # Served only under other methods: a later route may still serve it (Starlette's order), else 405.
         for later in range(index + 1, len(self.routes)):
             other = self.routes[later]
@@ -168,6 +180,8 @@ class Surface(Mount):
         self.render = render
         self.max_body_bytes = max_body_bytes
         self.table = RouteTable(routes)
+        self._mount_params: list[tuple[str, str, Convertor[Any]]] = []
+        self._direct = self._mount_and_routes_regex()
         inner: ASGIApp = self._endpoint
         for cls, args, kwargs in reversed(middleware):
             inner = cls(inner, *args, **kwargs)
@@ -183,8 +197,43 @@ class Surface(Mount):
         child_scope: Scope = {}
         return (Match.FULL, child_scope) if self.enter(scope, route_path(scope), child_scope) else (Match.NONE, {})
 
+    def _mount_and_routes_regex(self) -> re.Pattern[str] | None:
+        """The mount's prefix followed by any route: one match finds the surface, its route and all params."""
+        pattern = self.path_regex.pattern
+        if not (pattern.startswith("^") and pattern.endswith(_MOUNT_TAIL)):
+            return None
+
+        def renamed(match: re.Match[str]) -> str:
+            name = match.group(1)
+            self._mount_params.append((f"m_{name}", name, self.param_convertors[name]))
+            return f"(?P<m_{name}>"
+
+        prefix = _PARAM.sub(renamed, pattern[1 : -len(_MOUNT_TAIL)])
+        return re.compile(f"^(?P<_mount>{prefix})(?:{self.table.alternatives})$")
+
     def enter(self, scope: Scope, path: str, child_scope: Scope) -> bool:
-        """Does `path` lie under this surface? If so, fill `child_scope` as a Mount would (params, root path)."""
+        """Does `path` lie under this surface? If so, fill `child_scope` as a Mount would (params, root path).
+
+        A path one of its routes serves under this method is matched in one step, route included (kept for
+        `_endpoint`); any other path under the mount (a 404 or 405 to draw) is entered the Mount's way.
+        """
+        # A newline: the Mount's `.*` stops at one where a route's `[^/]+` does not, so leave it to the Mount.
+        found = None if self._direct is None or "\n" in path else self._direct.match(path)
+        served = None if found is None else self.table.matched(found, scope["method"])
+        if found is not None and served is not None:
+            route, endpoint, params = served
+            path_params = dict(scope.get("path_params", ()))
+            for group, name, convertor in self._mount_params:
+                path_params[name] = convertor.convert(found.group(group))
+            path_params.update(params)
+            mount_end = found.end("_mount")
+            root = scope.get("root_path", "")
+            child_scope["path_params"] = path_params
+            child_scope["app_root_path"] = scope.get("app_root_path", root)
+            child_scope["root_path"] = root + path[:mount_end]
+            child_scope[_ROUTE_PATH] = path[mount_end:]
+            child_scope[_ROUTE_MATCH] = (route, endpoint)
+            return True
         found = self.path_regex.match(path)
         if found is None:
             return False
@@ -196,8 +245,11 @@ class Surface(Mount):
             path_params[key] = self.param_convertors[key].convert(value)
         child_scope["path_params"] = path_params
         child_scope["app_root_path"] = scope.get("app_root_path", root)
-        child_scope["root_path"] = root + path[: len(path) - len(remaining)]
-        child_scope[_ROUTE_PATH] = remaining
+        # Starlette's arithmetic: the mount's part is what `remaining` leaves of the path, and the routes see
+        # the rest (with a trailing newline, which the Mount's `$` lets through, that rest is no route's).
+        matched = path[: len(path) - len(remaining)]
+        child_scope["root_path"] = root + matched
+        child_scope[_ROUTE_PATH] = path[len(matched) :]
         return True
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -234,12 +286,16 @@ class Surface(Mount):
         return counted
 
     async def _endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get(_ROUTE_PATH) or route_path(scope)
-        route, endpoint, params = self.table.match(path, scope["method"])
+        matched = scope.pop(_ROUTE_MATCH, None)
+        if matched is not None:  # matched on entry, its params already in path_params
+            route, endpoint = matched
+        else:
+            path = scope.get(_ROUTE_PATH) or route_path(scope)
+            route, endpoint, params = self.table.match(path, scope["method"])
+            if params:
+                scope["path_params"] = {**scope["path_params"], **params}
         scope["route"] = route
         scope["endpoint"] = route.endpoint
-        if params:
-            scope["path_params"] = {**scope["path_params"], **params}
         response = await endpoint(SurfaceRequest(scope, receive, send))
         scope[RESPONSE_STARTED] = True
         await response(scope, receive, send)
