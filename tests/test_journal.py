@@ -110,3 +110,16 @@ def test_bodies_sent_in_several_messages_are_kept_whole_up_to_the_cap():
     assert entry.response_headers == {"content-type": "text/plain"}
     assert entry.response_body == "x" * (MAX_BODY_CHARS - 1) + "y"
     assert entry.duration_ms >= 0
+
+
+def test_an_exchange_marshal_cannot_write_is_kept_as_it_is():
+    class Value:  # not bytes: what an in-process caller might put in a header
+        def decode(self, encoding: str) -> str:
+            return "odd"
+
+    journal = Journal()
+    journal.record_exchange((1.0, 0.002, "GET", "/x", None, b"", [(b"x-odd", Value())], b"", 200, [], b"{}"))
+    entry = journal.last
+    assert (entry.method, entry.path, entry.status, entry.duration_ms) == ("GET", "/x", 200, 2.0)
+    assert entry.headers == {"x-odd": "odd"}
+    assert entry.response_body == "{}"

@@ -196,3 +196,13 @@ MAGENTO_CLASS_PATTERNS = tuple(re.compile(p) for p in (r"[0-9]", r"[A-Z]", r"[a-
 def test_password_character_classes_are_counted_as_magento_counts_them(password):
     expected = sum(1 for pattern in MAGENTO_CLASS_PATTERNS if pattern.search(password))
     assert V.character_classes(password) == expected
+
+
+def test_a_customer_field_is_only_ever_a_field(backend):
+    store = backend.tenants.get("t-fields")
+    customer = store.create_customer({"email": "f@example.com", "firstname": "F", "lastname": "L"})
+    assert customer.field("email") == "f@example.com"
+    assert customer.field("dob") is None  # an optional field, unset
+    for name in ("count", "index", "nothing"):
+        with pytest.raises(AttributeError):
+            customer.field(name)

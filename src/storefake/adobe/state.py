@@ -70,6 +70,8 @@ class Customer(NamedTuple):
         """A field by its Magento name, wherever it is kept."""
         if name in EXTRA_FIELDS:
             return None if self.extra is None else self.extra.get(name)
+        if name not in self._fields:  # not the tuple's own methods (count, index)
+            raise AttributeError(name)
         return getattr(self, name)
 
     def as_fields(self) -> dict[str, Any]:
