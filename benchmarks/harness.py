@@ -99,8 +99,9 @@ def run_app(app: Any, label: str = "bare") -> None:
     sock.listen(2048)
     print(f"{label} listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    gc.collect()
+    gc.collect()  # the collector set up as `serve` sets it up (storefake/cli.py)
     gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
     server.run(sockets=[sock])
 
 
