@@ -63,6 +63,15 @@ def literal_head(path: str) -> str:
     return head if head.endswith("/") else head + "/"
 
 
+def _mounted(scope: Scope, child_scope: Scope, path: str, mount_end: int, path_params: dict[str, Any]) -> None:
+    """Fill `child_scope` as a Mount does for a path whose first `mount_end` characters are the mount's."""
+    root = scope.get("root_path", "")
+    child_scope["path_params"] = path_params
+    child_scope["app_root_path"] = scope.get("app_root_path", root)
+    child_scope["root_path"] = root + path[:mount_end]
+    child_scope[_ROUTE_PATH] = path[mount_end:]
+
+
 class SurfaceRequest(Request):
     """Starlette's Request, whose `body()` reads the messages in a plain loop.
 
@@ -117,7 +126,7 @@ class RouteTable:
 
     def matched(self, found: re.Match[str], method: str) -> tuple[Route, Endpoint, dict[str, Any]] | None:
         """The route a match of `alternatives` names, if it serves `method` (None: 405 or a later route)."""
-        index = int(found.lastgroup[1:])  # type: ignore[index]  # the outer group closes last
+        index = _route_index(found)
         route = self.routes[index]
         if route.methods is not None and method not in route.methods:
             return None
@@ -132,7 +141,7 @@ class RouteTable:
         served = self.matched(found, method)
         if served is not None:
             return served
-        index = int(found.lastgroup[1:])  # type: ignore[index]
+        index = _route_index(found)
         route = self.routes[index]
         # Served only under other methods: a later route may still serve it (Starlette's order), else 405.
         for later in range(index + 1, len(self.routes)):
@@ -142,6 +151,11 @@ class RouteTable:
                 params = {name: other.param_convertors[name].convert(v) for name, v in own.groupdict().items()}
                 return other, self._endpoints[later], params
         raise HTTPException(status_code=405, headers={"Allow": ", ".join(sorted(route.methods))})
+
+
+def _route_index(found: re.Match[str]) -> int:
+    """Which route's alternative matched: its outer group `r<index>` is the last to close."""
+    return int(found.lastgroup[1:])  # type: ignore[index]
 
 
 def _as_async(endpoint: Callable[..., Any]) -> Endpoint:
@@ -226,12 +240,7 @@ class Surface(Mount):
             for group, name, convertor in self._mount_params:
                 path_params[name] = convertor.convert(found.group(group))
             path_params.update(params)
-            mount_end = found.end("_mount")
-            root = scope.get("root_path", "")
-            child_scope["path_params"] = path_params
-            child_scope["app_root_path"] = scope.get("app_root_path", root)
-            child_scope["root_path"] = root + path[:mount_end]
-            child_scope[_ROUTE_PATH] = path[mount_end:]
+            _mounted(scope, child_scope, path, found.end("_mount"), path_params)
             child_scope[_ROUTE_MATCH] = (route, endpoint)
             return True
         found = self.path_regex.match(path)
@@ -239,17 +248,12 @@ class Surface(Mount):
             return False
         params = found.groupdict()
         remaining = "/" + params.pop("path")
-        root = scope.get("root_path", "")
         path_params = dict(scope.get("path_params", ()))
         for key, value in params.items():
             path_params[key] = self.param_convertors[key].convert(value)
-        child_scope["path_params"] = path_params
-        child_scope["app_root_path"] = scope.get("app_root_path", root)
         # Starlette's arithmetic: the mount's part is what `remaining` leaves of the path, and the routes see
         # the rest (with a trailing newline, which the Mount's `$` lets through, that rest is no route's).
-        matched = path[: len(path) - len(remaining)]
-        child_scope["root_path"] = root + matched
-        child_scope[_ROUTE_PATH] = path[len(matched) :]
+        _mounted(scope, child_scope, path, len(path) - len(remaining), path_params)
         return True
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -291,18 +291,14 @@ class JournalMiddleware:
         async def receive_and_keep() -> Message:
             nonlocal request_body
             message = await receive()
-            body = message.get("body")
-            if body and len(request_body) < MAX_BODY_CHARS:
-                request_body = (request_body + body if request_body else body)[:MAX_BODY_CHARS]
+            request_body = _capped(request_body, message.get("body"))
             return message
 
         async def send_and_keep(message: Message) -> None:
             nonlocal status, response_headers, response_body
             kind = message["type"]
             if kind == "http.response.body":
-                body = message.get("body")
-                if body and len(response_body) < MAX_BODY_CHARS:
-                    response_body = (response_body + body if response_body else body)[:MAX_BODY_CHARS]
+                response_body = _capped(response_body, message.get("body"))
             elif kind == "http.response.start":
                 status, response_headers = message["status"], message.get("headers", [])
             await send(message)
@@ -325,3 +321,10 @@ class JournalMiddleware:
                     response_body,
                 )
             )
+
+
+def _capped(kept: bytes, body: bytes | None) -> bytes:
+    """`kept` with `body` added, up to MAX_BODY_CHARS (a body in one message is kept as it is, not copied)."""
+    if not body or len(kept) >= MAX_BODY_CHARS:
+        return kept
+    return (kept + body if kept else body)[:MAX_BODY_CHARS]
