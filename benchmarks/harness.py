@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import json
 import os
 import statistics
@@ -98,10 +97,10 @@ def run_app(app: Any, label: str = "bare") -> None:
     sock.bind(("127.0.0.1", 0))
     sock.listen(2048)
     print(f"{label} listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
+    from storefake.cli import prepare_collector
+
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    gc.collect()  # the collector set up as `serve` sets it up (storefake/cli.py)
-    gc.freeze()
-    gc.set_threshold(50_000, 10, 10)
+    prepare_collector()
     server.run(sockets=[sock])
 
 

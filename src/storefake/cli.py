@@ -47,6 +47,13 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"  mock rules         {len(app.state.fake.mocks)} loaded, see {base_url}/__storefake/mocks")
     print(f"  control API        {base_url}/__storefake/health", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False))
+    prepare_collector()
+    server.run(sockets=[sock])
+    return 0
+
+
+def prepare_collector() -> None:
+    """Set the garbage collector up for a long-running server, once start-up is done."""
     # What start-up built (modules, fixtures, the app) lives as long as the server: out of the collector's
     # sight, full collections walk only what requests add (the state, the journal), not all of it again.
     gc.collect()
@@ -55,8 +62,6 @@ def _serve(args: argparse.Namespace) -> int:
     # (700, 10, 10) have the collector walk again and again as the store grows; with young-generation passes
     # seventy times rarer, POST /V1/customers gained a few percent (benchmarks/adobe_throughput.py).
     gc.set_threshold(50_000, 10, 10)
-    server.run(sockets=[sock])
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
