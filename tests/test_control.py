@@ -51,3 +51,81 @@ def test_control_api_errors_are_its_own_json(client):
     wrong_method = client.put("/__storefake/health")
     assert (wrong_method.status_code, wrong_method.json()) == (405, {"error": "Method Not Allowed"})
     assert wrong_method.headers["allow"] == "GET, HEAD"
+
+
+def _paths(page):
+    return [entry["path"] for entry in page["entries"]]
+
+
+def test_journal_limit_pages_oldest_first_and_the_cursor_continues(client):
+    for n in range(5):
+        client.get(f"/nowhere/{n}")
+    first = client.get("/__storefake/journal", params={"limit": 2}).json()
+    assert (_paths(first), first["count"], first["more"]) == (["/nowhere/0", "/nowhere/1"], 2, True)
+    second = client.get("/__storefake/journal", params={"limit": 2, "since": first["cursor"]}).json()
+    assert (_paths(second), second["more"]) == (["/nowhere/2", "/nowhere/3"], True)
+    third = client.get("/__storefake/journal", params={"limit": 2, "since": second["cursor"]}).json()
+    assert (_paths(third), third["more"]) == (["/nowhere/4"], False)
+
+
+def test_journal_since_cursor_follows_new_entries_only(client):
+    client.get("/nowhere/old")
+    cursor = client.get("/__storefake/journal").json()["cursor"]
+    assert client.get("/__storefake/journal", params={"since": cursor}).json()["entries"] == []
+    client.get("/nowhere/new")
+    page = client.get("/__storefake/journal", params={"since": cursor}).json()
+    assert _paths(page) == ["/nowhere/new"]
+    assert page["cursor"] > cursor
+
+
+def test_journal_cursor_skips_entries_the_filters_left_out(client):
+    client.get("/nowhere/a")
+    client.post("/nowhere/b")
+    page = client.get("/__storefake/journal", params={"method": "POST"}).json()
+    assert _paths(page) == ["/nowhere/b"]
+    client.get("/nowhere/c")
+    assert client.get("/__storefake/journal", params={"method": "GET", "since": page["cursor"]}).json()["count"] == 1
+
+
+def test_journal_newest_first_pages_back_with_before(client):
+    for n in range(3):
+        client.get(f"/nowhere/{n}")
+    newest = client.get("/__storefake/journal", params={"order": "desc", "limit": 2}).json()
+    assert (_paths(newest), newest["more"]) == (["/nowhere/2", "/nowhere/1"], True)
+    older = client.get("/__storefake/journal", params={"order": "desc", "before": newest["entries"][-1]["id"]}).json()
+    assert (_paths(older), older["more"]) == (["/nowhere/0"], False)
+    assert newest["cursor"] == newest["entries"][0]["id"], "the cursor follows what comes after the newest"
+
+
+def test_journal_cursor_survives_a_clear(client):
+    client.get("/nowhere/a")
+    cursor = client.get("/__storefake/journal").json()["cursor"]
+    client.delete("/__storefake/journal")
+    client.get("/nowhere/b")
+    assert _paths(client.get("/__storefake/journal", params={"since": cursor}).json()) == ["/nowhere/b"]
+
+
+def test_journal_paging_parameters_are_checked(client):
+    for params, text in (
+        ({"limit": "0"}, "limit must be an integer of at least 1"),
+        ({"limit": "ten"}, "limit must be an integer of at least 1"),
+        ({"since": "-1"}, "since must be an integer of at least 0"),
+        ({"before": "1e999"}, "before must be an integer of at least 1"),
+        ({"order": "up"}, 'order must be "asc" or "desc"'),
+    ):
+        response = client.get("/__storefake/journal", params=params)
+        assert (response.status_code, response.json()) == (400, {"error": text})
+
+
+def test_journal_delete_with_method_removes_only_matching_entries(client):
+    client.get("/nowhere/a")
+    client.post("/nowhere/b")
+    assert client.delete("/__storefake/journal", params={"method": "post"}).status_code == 204
+    assert _paths(client.get("/__storefake/journal").json()) == ["/nowhere/a"]
+
+
+def test_journal_delete_with_path_removes_only_matching_entries(client):
+    client.get("/nowhere/a")
+    client.get("/nowhere/b")
+    assert client.delete("/__storefake/journal", params={"path": "/b"}).status_code == 204
+    assert _paths(client.get("/__storefake/journal").json()) == ["/nowhere/a"]

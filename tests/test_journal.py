@@ -123,3 +123,33 @@ def test_an_exchange_marshal_cannot_write_is_kept_as_it_is():
     assert (entry.method, entry.path, entry.status, entry.duration_ms) == ("GET", "/x", 200, 2.0)
     assert entry.headers == {"x-odd": "odd"}
     assert entry.response_body == "{}"
+
+
+def _journal_of(*paths: str) -> Journal:
+    journal = Journal()
+    for path in paths:
+        journal.record_exchange((0.0, 0.0, "GET", path, None, b"", [], b"", 200, [], b""))
+    return journal
+
+
+def test_entries_after_an_id_newest_first_and_between_ids():
+    journal = _journal_of("/a", "/b", "/c", "/d")
+    assert [e.path for e in journal.entries(since=2)] == ["/c", "/d"]
+    assert [e.path for e in journal.entries(since=1, before=4, newest_first=True)] == ["/c", "/b"]
+    assert journal.entries(since=9).newest == 9
+    assert journal.entries(before=3).newest == 2
+
+
+def test_entries_are_read_lazily_from_a_snapshot():
+    journal = _journal_of("/a", "/b")
+    found = journal.entries()
+    journal.record_exchange((0.0, 0.0, "GET", "/c", None, b"", [], b"", 200, [], b""))
+    assert [e.path for e in found] == ["/a", "/b"]
+    assert found.newest == 2
+
+
+def test_remove_keeps_entries_that_do_not_match():
+    journal = _journal_of("/a", "/b", "/ab")
+    assert journal.remove(path="b") == 2
+    assert [(e.id, e.path) for e in journal] == [(1, "/a")]
+    assert journal.last_id == 3

@@ -166,8 +166,19 @@ def _entry(item: JournalEntry | bytes | KeptExchange) -> JournalEntry:
     return JournalEntry.from_exchange(marshal.loads(item) if isinstance(item, bytes) else item)
 
 
+def _item_id(item: JournalEntry | bytes | KeptExchange) -> int:
+    if isinstance(item, JournalEntry):
+        return item.id
+    kept = marshal.loads(item) if isinstance(item, bytes) else item
+    return int(kept[0])
+
+
 class Journal:
-    """Recorded calls, newest last; list-like, with respx's `called`/`call_count`/`last` shortcuts."""
+    """Recorded calls, newest last; list-like, with respx's `called`/`call_count`/`last` shortcuts.
+
+    Entries have increasing ids (never reused, not even after `clear()`), so a reader can follow the
+    journal: `entries(since=cursor)` yields only what was recorded after the entry `cursor`.
+    """
 
     def __init__(self, limit: int = 10_000) -> None:
         # Entries, or exchanges the middleware kept raw, which become entries when read: recording is the
@@ -175,12 +186,12 @@ class Journal:
         self._entries: deque[JournalEntry | bytes | KeptExchange] = deque(maxlen=limit)
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
+        self.last_id = 0  # the newest id ever given: a reader following the journal starts after it
 
     def record(self, entry: JournalEntry) -> None:
-        # next() on a count and a bounded deque's append are single steps under the GIL: no lock needed,
-        # and readers copy the deque in one step.
-        entry.id = next(self._ids)
-        self._entries.append(entry)
+        with self._lock:
+            entry.id = self.last_id = next(self._ids)
+            self._entries.append(entry)
 
     def record_exchange(self, exchange: Exchange) -> None:
         """Keep one exchange as the middleware saw it (see `Exchange`); it becomes an entry when read.
@@ -189,16 +200,30 @@ class Journal:
         (header lists and pairs, bodies, numbers): with thousands of exchanges kept, allocating and later
         freeing those cost each request more than marshal's C copy does (GET /V1/customers/{id} on
         `storefake serve`: 0.73x to 0.78x a bare route, benchmarks/adobe_throughput.py).
+        The id is taken and the exchange kept under one lock, so ids increase along the journal whatever
+        thread records (readers search it by id).
         """
-        kept = (next(self._ids), *exchange)
-        try:
-            self._entries.append(marshal.dumps(kept))
-        except ValueError:  # a header or body of a type marshal can't write (an in-process caller's)
-            self._entries.append(kept)
+        with self._lock:
+            kept = (next(self._ids), *exchange)
+            self.last_id = kept[0]
+            try:
+                self._entries.append(marshal.dumps(kept))
+            except ValueError:  # a header or body of a type marshal can't write (an in-process caller's)
+                self._entries.append(kept)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+    def remove(self, method: str | None = None, path: str | None = None) -> int:
+        """Forget the entries `filter(method, path)` lists, keep the others; returns how many went."""
+        wanted = method.upper() if method else None
+        with self._lock:
+            kept = [item for item in self._entries if not _matches(_entry(item), wanted, path)]
+            removed = len(self._entries) - len(kept)
+            self._entries.clear()
+            self._entries.extend(kept)
+        return removed
 
     def __iter__(self) -> Iterator[JournalEntry]:
         return iter([_entry(item) for item in list(self._entries)])
@@ -226,8 +251,81 @@ class Journal:
 
     def filter(self, method: str | None = None, path: str | None = None) -> list[JournalEntry]:
         """Entries with this method (any case) and whose path contains `path`."""
-        wanted = method.upper() if method else None
-        return [e for e in self if (wanted is None or e.method == wanted) and (path is None or path in e.path)]
+        return list(self.entries(method=method, path=path))
+
+    def entries(
+        self,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        since: int = 0,
+        before: int | None = None,
+        newest_first: bool = False,
+    ) -> Entries:
+        """Entries with id > `since` (and < `before`), this method (any case), `path` in their path.
+
+        Lazy: each entry is decoded as it is reached, so a reader takes what it needs of a full journal.
+        The entries are those kept when the call was made; the result's `newest` is the newest id then
+        (capped below `before`), so `since=newest` next time reads exactly what came after.
+        """
+        with self._lock:
+            items = list(self._entries)
+            newest = self.last_id
+        if before is not None:
+            newest = min(newest, before - 1)
+        return Entries(items, newest, method, path, since, before, newest_first)
+
+
+class Entries:
+    """An iterator over a snapshot of the journal (see `Journal.entries`)."""
+
+    def __init__(
+        self,
+        items: list[JournalEntry | bytes | KeptExchange],
+        newest: int,
+        method: str | None,
+        path: str | None,
+        since: int,
+        before: int | None,
+        newest_first: bool,
+    ) -> None:
+        self.newest = max(newest, since)
+        start = _first_after(items, since) if since > 0 else 0
+        end = len(items) if before is None else _first_after(items, before - 1, start)
+        self._iterator = self._walk(items, range(end - 1, start - 1, -1) if newest_first else range(start, end))
+        self._method = method.upper() if method else None
+        self._path = path
+
+    def _walk(self, items: list[JournalEntry | bytes | KeptExchange], span: range) -> Iterator[JournalEntry]:
+        for index in span:
+            entry = _entry(items[index])
+            if (self._method is None or entry.method == self._method) and (
+                self._path is None or self._path in entry.path
+            ):
+                yield entry
+
+    def __iter__(self) -> Entries:
+        return self
+
+    def __next__(self) -> JournalEntry:
+        return next(self._iterator)
+
+
+def _matches(entry: JournalEntry, method: str | None, path: str | None) -> bool:
+    """`method` is upper case."""
+    return (method is None or entry.method == method) and (path is None or path in entry.path)
+
+
+def _first_after(items: list[JournalEntry | bytes | KeptExchange], entry_id: int, low: int = 0) -> int:
+    """The index of the first item whose id is above `entry_id` (ids increase along the journal)."""
+    high = len(items)
+    while low < high:
+        middle = (low + high) // 2
+        if _item_id(items[middle]) <= entry_id:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def redact_headers(raw: Headers) -> dict[str, str]:

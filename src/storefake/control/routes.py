@@ -7,15 +7,20 @@ shape, so a client can tell the fake's own answers from the vendor's.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from storefake import wire
+from storefake.journal import Entries
 from storefake.runtime import fake_of
+
+JOURNAL_CHUNK = 256 * 1024  # bytes of JSON per chunk of a journal read
 
 
 def control_error(text: str, status: int = 400, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -64,14 +69,68 @@ async def seed(request: Request) -> Response:
 
 
 async def get_journal(request: Request) -> Response:
-    method = request.query_params.get("method")
-    path = request.query_params.get("path")
-    entries = fake_of(request).journal.filter(method=method, path=path)
-    return JSONResponse({"entries": [e.to_dict() for e in entries], "count": len(entries)})
+    """Entries oldest first (`order=desc`: newest first), `limit` at a time, after the id `since`.
+
+    Streamed in batches from a worker thread: a full journal never holds the event loop for long.
+    """
+    params = request.query_params
+    try:
+        limit = _count_param(params.get("limit"), "limit", minimum=1)
+        since = _count_param(params.get("since"), "since", minimum=0) or 0
+        before = _count_param(params.get("before"), "before", minimum=1)
+    except ValueError as exc:
+        return control_error(str(exc))
+    order = params.get("order", "asc")
+    if order not in ("asc", "desc"):
+        return control_error('order must be "asc" or "desc"')
+    found = fake_of(request).journal.entries(
+        method=params.get("method"), path=params.get("path"), since=since, before=before, newest_first=order == "desc"
+    )
+    return StreamingResponse(_journal_page(found, limit, order == "desc"), media_type="application/json")
+
+
+def _count_param(raw: str | None, name: str, *, minimum: int) -> int | None:
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18 or int(raw) < minimum:
+        raise ValueError(f"{name} must be an integer of at least {minimum}")
+    return int(raw)
+
+
+def _journal_page(found: Entries, limit: int | None, newest_first: bool) -> Iterator[bytes]:
+    """`{"entries": [...], "count": n, "more": bool, "cursor": id}` in chunks of about JOURNAL_CHUNK bytes.
+
+    `more`: entries beyond `limit` remain in the reading direction. `cursor`: pass it as `since` to read
+    what this page did not reach, newer entries included: oldest first, a page cut by `limit` ends at its
+    last entry; otherwise the read covered the journal up to the newest id when it began.
+    """
+    chunk = [b'{"entries":[']
+    size = count = last = 0
+    more = False
+    for entry in found:
+        if count == limit:
+            more = True
+            break
+        encoded = wire.dumps(entry.to_dict())
+        chunk.append(b"," + encoded if count else encoded)
+        count, last = count + 1, entry.id
+        size += len(encoded)
+        if size >= JOURNAL_CHUNK:
+            yield b"".join(chunk)
+            chunk, size = [], 0
+    cursor = last if more and not newest_first else found.newest
+    chunk.append(b'],"count":%d,"more":%s,"cursor":%d}' % (count, b"true" if more else b"false", cursor))
+    yield b"".join(chunk)
 
 
 async def clear_journal(request: Request) -> Response:
-    fake_of(request).journal.clear()
+    """Every entry, or with `method`/`path` only the entries `GET` would list with them."""
+    method, path = request.query_params.get("method"), request.query_params.get("path")
+    journal = fake_of(request).journal
+    if method is None and path is None:
+        journal.clear()
+    else:
+        journal.remove(method=method, path=path)
     return Response(status_code=204)
 
 
