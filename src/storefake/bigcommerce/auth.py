@@ -20,6 +20,7 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 SCOPE_BY_PREFIX: tuple[tuple[str, str | None], ...] = (
     ("/v3/catalog", "store_v2_products"),
     ("/v3/customers", "store_v2_customers"),
+    ("/v3/channels", "store_channel_settings"),
     ("/v2/orders", "store_v2_orders"),
     ("/v2/order_statuses", "store_v2_orders"),
     ("/v3/hooks", None),

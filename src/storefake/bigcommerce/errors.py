@@ -159,6 +159,28 @@ class InsufficientStock(domain.Invalid):
     template = "The product %product_id does not have enough stock (%available left)."
 
 
+# channels (reference/channels.v3.yml examples)
+class ChannelNotFound(domain.NotFound):
+    # Verified example title of GET /v3/channels/{channel_id} (error_404_resp_example).
+    template = "Not found"
+
+
+class ChannelInvalid(domain.Invalid):
+    # Verified example title with Play-style per-field codes (error_422_channel_resp_example).
+    template = "JSON data is missing or invalid"
+
+
+class ChannelPlatformUnsupported(domain.Invalid):
+    # Verified example title (error_422_invalid_type_platform_combination_resp_example).
+    template = "Input channel type [%type] with platform [%platform] is not supported"
+
+
+class ChannelQueryInvalid(domain.Invalid):
+    # Verified example title for a bad `limit` (error_422_invalid_filter_value_resp_example); the same
+    # wording for other parameters and for booleans is UNVERIFIED.
+    template = 'Query parameter "%name" value must be %kind. For input string: "%value".'
+
+
 # rate limits
 class RateLimited(domain.TooMany):
     # vendor-facts §1: docs show only the headers of a 429; this title (the HTTP reason phrase) is UNVERIFIED.

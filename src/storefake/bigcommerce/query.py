@@ -94,6 +94,14 @@ def parse_filters(params: Iterable[tuple[str, str]], specs: Mapping[str, FilterS
     return conditions
 
 
+def whole_day(condition: Condition) -> list[Condition]:
+    """`date_created=2024-05-14` (a midnight) means that whole day; other timestamps stay exact."""
+    start = condition.value
+    if condition.field.startswith("date_") and condition.op == "eq" and start % 86400 == 0:
+        return [Condition(condition.field, "gteq", start), Condition(condition.field, "lt", start + 86400)]
+    return [condition]
+
+
 def parse_page(
     params: Mapping[str, str], *, default_limit: int = 50, max_limit: int = 250, clamp: bool = True
 ) -> PageRequest:

@@ -56,6 +56,11 @@ def iso8601(timestamp: float) -> str:
     return datetime.fromtimestamp(int(timestamp), tz=UTC).isoformat()
 
 
+def utc_z(timestamp: float) -> str:
+    """V3 dates of customers and channels: `2018-11-13T21:42:06Z` (customers.v3.yml, channels.v3.yml examples)."""
+    return datetime.fromtimestamp(int(timestamp), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def rfc2822(timestamp: float) -> str:
     """V2 dates: `Tue, 05 Mar 2019 21:40:11 +0000`."""
     return format_datetime(datetime.fromtimestamp(int(timestamp), tz=UTC)).replace("-0000", "+0000")

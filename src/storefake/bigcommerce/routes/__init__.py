@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from storefake.bigcommerce.routes import catalog as _catalog
+from storefake.bigcommerce.routes import channels as _channels
 from storefake.bigcommerce.routes import customers as _customers
 from storefake.bigcommerce.routes import hooks as _hooks
 from storefake.bigcommerce.routes import orders as _orders
@@ -12,5 +13,6 @@ from storefake.bigcommerce.routes import orders as _orders
 routes: list[BaseRoute] = []
 routes += _catalog.routes
 routes += _customers.routes
+routes += _channels.routes
 routes += _orders.routes
 routes += _hooks.routes

@@ -7,7 +7,6 @@ Bodies are arrays (at most 10 items, 413 above); there is no `/v3/customers/{id}
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,8 +15,17 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from storefake.bigcommerce.errors import InvalidQueryParameter
-from storefake.bigcommerce.query import FilterSpec, as_int, as_str, as_timestamp, csv_param, parse_filters, parse_page
-from storefake.bigcommerce.render import JSONBody, no_content, v3_data, v3_list, v3_pagination
+from storefake.bigcommerce.query import (
+    FilterSpec,
+    as_int,
+    as_str,
+    as_timestamp,
+    csv_param,
+    parse_filters,
+    parse_page,
+    whole_day,
+)
+from storefake.bigcommerce.render import JSONBody, no_content, utc_z, v3_data, v3_list, v3_pagination
 from storefake.bigcommerce.routes._common import read_json, store_of
 from storefake.bigcommerce.state.customers import (
     Address,
@@ -29,7 +37,6 @@ from storefake.bigcommerce.state.customers import (
     decode_cursor,
     encode_cursor,
 )
-from storefake.filtering import Condition
 
 IN = frozenset({"in"})
 DATES = frozenset({"", "min", "max"})
@@ -51,11 +58,6 @@ ADDRESS_FILTERS = {
     "company": FilterSpec(as_str, IN),
 }
 CUSTOMER_SORTS = frozenset({"date_created", "last_name", "date_modified"})
-
-
-def utc_z(timestamp: float) -> str:
-    """Customers V3 dates: `2018-11-13T21:42:06Z` (customers.v3.yml examples)."""
-    return datetime.fromtimestamp(int(timestamp), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # rendering
@@ -144,7 +146,7 @@ def list_response(request: Request, page: Page, listing: Listing, rows: list[dic
 def listing_of(request: Request, specs: Mapping[str, FilterSpec], sorts: frozenset[str]) -> Listing:
     params = request.query_params
     conditions = parse_filters(params.multi_items(), specs)
-    conditions = [part for c in conditions for part in _whole_day(c)]
+    conditions = [part for c in conditions for part in whole_day(c)]
     paging = parse_page(params)
     sort, descending = _sort_of(params.get("sort"), sorts)
     before = decode_cursor(params["before"], "before") if params.get("before") else None
@@ -161,14 +163,6 @@ def _sort_of(raw: str | None, allowed: frozenset[str]) -> tuple[str | None, bool
     if name not in allowed or direction not in ("", "asc", "desc"):
         raise InvalidQueryParameter(parameters={"name": "sort"})
     return name, direction == "desc"
-
-
-def _whole_day(condition: Condition) -> list[Condition]:
-    """`date_created=2024-05-14` (a midnight) means that whole day; other timestamps stay exact."""
-    start = condition.value
-    if condition.field.startswith("date_") and condition.op == "eq" and start % 86400 == 0:
-        return [Condition(condition.field, "gteq", start), Condition(condition.field, "lt", start + 86400)]
-    return [condition]
 
 
 def include_of(request: Request) -> frozenset[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storefake.bigcommerce.state.catalog import CatalogState
+from storefake.bigcommerce.state.channels import ChannelState
 from storefake.bigcommerce.state.customers import CustomerState
 from storefake.bigcommerce.state.hooks import RETRY_SCHEDULE, HookState
 from storefake.bigcommerce.state.limits import store_quota
@@ -53,6 +54,7 @@ class StoreState:
         self.context = backend.context
         self.clock = backend.context.clock
         self.lock = threading.RLock()
+        self.channels = ChannelState(self)  # first: the other families refer to channels
         self.catalog = CatalogState(self)
         self.customers = CustomerState(self)
         self.orders = OrderState(self)
@@ -75,7 +77,7 @@ class StoreState:
 
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for family in (self.catalog, self.customers, self.orders, self.hooks):
+        for family in (self.channels, self.catalog, self.customers, self.orders, self.hooks):
             counts.update(family.seed(section))
         return counts
 
