@@ -1,8 +1,9 @@
 """X-Auth-Token authentication and per-scope authorization for /stores/{store_hash}/...
 
 Scopes per endpoint family (vendor-facts §1): a modify scope allows every method, its `_read_only`
-variant only GET and HEAD; `/v3/hooks` needs no scope, only a valid token (hooks are then filtered by
-the token's client id). A token of another store is as unknown as a wrong one: 401.
+variant only GET and HEAD; where the vendor lists several scopes for an endpoint, any one of them will do.
+`/v3/hooks` needs no scope, only a valid token (hooks are then filtered by the token's client id). A token
+of another store is as unknown as a wrong one: 401.
 """
 
 from __future__ import annotations
@@ -16,29 +17,44 @@ from storefake.runtime import fake_in
 
 ACCOUNT_SCOPE_KEY = "storefake.bigcommerce.account"
 READ_METHODS = frozenset({"GET", "HEAD"})
+Scopes = tuple[str, ...]  # any one of them will do
 # Longest prefix first.
-SCOPE_BY_PREFIX: tuple[tuple[str, str | None], ...] = (
-    ("/v3/catalog", "store_v2_products"),
-    ("/v3/customers", "store_v2_customers"),
-    ("/v3/channels", "store_channel_settings"),
-    ("/v2/orders", "store_v2_orders"),
-    ("/v2/order_statuses", "store_v2_orders"),
+SCOPE_BY_PREFIX: tuple[tuple[str, Scopes | None], ...] = (
+    ("/v3/catalog", ("store_v2_products",)),
+    ("/v3/customers", ("store_v2_customers",)),
+    ("/v3/channels", ("store_channel_settings",)),
+    ("/v2/orders", ("store_v2_orders",)),
+    ("/v2/order_statuses", ("store_v2_orders",)),
+    ("/v3/orders", ("store_v2_orders",)),  # order metafields; payment actions and transactions: below
     ("/v3/hooks", None),
 )
+# orders.v3.yml: transactions need the transactions scope; refunds and refund quotes take either.
+TRANSACTIONS: Scopes = ("store_v2_transactions",)
+PAYMENT_ACTIONS: Scopes = ("store_v2_orders", "store_v2_transactions")
 
 
-def required_scope(path: str) -> str | None:
-    for prefix, scope in SCOPE_BY_PREFIX:
+def required_scopes(path: str) -> Scopes | None:
+    for prefix, scopes in SCOPE_BY_PREFIX:
         if path == prefix or path.startswith(prefix + "/"):
-            return scope
+            if prefix == "/v3/orders":
+                return _order_scopes(path)
+            return scopes
     return None
 
 
+def _order_scopes(path: str) -> Scopes:
+    if path.endswith("/transactions"):
+        return TRANSACTIONS
+    if "/payment_actions/" in path:
+        return PAYMENT_ACTIONS
+    return ("store_v2_orders",)
+
+
 def is_allowed(account: Account, method: str, path: str) -> bool:
-    scope = required_scope(path)
-    if scope is None or scope in account.scopes:
+    scopes = required_scopes(path)
+    if scopes is None or any(scope in account.scopes for scope in scopes):
         return True
-    return method in READ_METHODS and f"{scope}_read_only" in account.scopes
+    return method in READ_METHODS and any(f"{scope}_read_only" in account.scopes for scope in scopes)
 
 
 def authenticate(backend: BigCommerceBackend, store_hash: str, token: str | None) -> Account:

@@ -117,6 +117,16 @@ def v3_list(
     return JSONBody({"data": list(items), "meta": meta})
 
 
+def v3_batch(data: Sequence[Any], failure: domain.DomainError | None, meta: Mapping[str, Any]) -> Response:
+    """A batch write that succeeds item by item: 200 `{data, errors: [], meta}`, or, when `failure` lists
+    failed items, its status (422) with the successes still in `data` (metafield specs' partial success)."""
+    if failure is None:
+        return JSONBody({"data": list(data), "errors": [], "meta": dict(meta)})
+    status = _status_of(failure, V3_STATUS)
+    body = {"data": list(data), "errors": [error_body_v3(status, failure)], "meta": dict(meta)}
+    return JSONBody(body, status_code=status)
+
+
 def v2_json(data: Any, status: int = 200) -> Response:
     return JSONBody(data, status_code=status)
 

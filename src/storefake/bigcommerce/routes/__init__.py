@@ -8,11 +8,14 @@ from storefake.bigcommerce.routes import catalog as _catalog
 from storefake.bigcommerce.routes import channels as _channels
 from storefake.bigcommerce.routes import customers as _customers
 from storefake.bigcommerce.routes import hooks as _hooks
+from storefake.bigcommerce.routes import metafields as _metafields
 from storefake.bigcommerce.routes import orders as _orders
 
 routes: list[BaseRoute] = []
+routes += _metafields.batch_routes  # literal paths beside the catalog's `{id}` routes
 routes += _catalog.routes
 routes += _customers.routes
 routes += _channels.routes
 routes += _orders.routes
 routes += _hooks.routes
+routes += _metafields.routes

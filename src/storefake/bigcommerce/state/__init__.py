@@ -18,6 +18,7 @@ from storefake.bigcommerce.state.channels import ChannelState
 from storefake.bigcommerce.state.customers import CustomerState
 from storefake.bigcommerce.state.hooks import RETRY_SCHEDULE, HookState
 from storefake.bigcommerce.state.limits import store_quota
+from storefake.bigcommerce.state.metafields import MetafieldState
 from storefake.bigcommerce.state.oauth import OAuthState
 from storefake.bigcommerce.state.orders import OrderState
 from storefake.ratelimit import WindowCounter
@@ -58,6 +59,7 @@ class StoreState:
         self.catalog = CatalogState(self)
         self.customers = CustomerState(self)
         self.orders = OrderState(self)
+        self.metafields = MetafieldState(self)  # after the families whose records own metafields
         self.hooks = HookState(self)
 
     @property
@@ -77,7 +79,7 @@ class StoreState:
 
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for family in (self.channels, self.catalog, self.customers, self.orders, self.hooks):
+        for family in (self.channels, self.catalog, self.customers, self.orders, self.metafields, self.hooks):
             counts.update(family.seed(section))
         return counts
 

@@ -477,8 +477,11 @@ class CatalogState(VariantsMixin, ImagesMixin):
             self.variants.replace(variant.id, replace(variant, fields=vfields))
 
     def _remove_product(self, product: Product, events: list[Event]) -> None:
+        metafields = self.store.metafields
         for variant_id in list(self.variants.ids_for("product_id", product.id)):
+            metafields.drop_owner("variant", variant_id)
             self.variants.delete(variant_id)
+        metafields.drop_owner("product", product.id)
         for image_id in list(self.images.ids_for("product_id", product.id)):
             self.images.delete(image_id)
         self.options.pop(product.id, None)

@@ -187,6 +187,7 @@ class TaxonomyState:
                 raise CategoryInUse(parameters={"id": member.id}, errors={})
         for member in reversed(tree):
             self.categories.delete(member.id)
+            self.store.metafields.drop_owner("category", member.id)
             events.append(("store/category/deleted", {"type": "category", "id": member.id}))
 
     def _subtree(self, category: Category) -> list[Category]:
@@ -271,6 +272,7 @@ class TaxonomyState:
             product = products.get(product_id)
             products.replace(product_id, replace(product, fields={**product.fields, "brand_id": 0}))
         self.brands.delete(brand.id)
+        self.store.metafields.drop_owner("brand", brand.id)
 
     # seeding ----------------------------------------------------------------------------------------
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:

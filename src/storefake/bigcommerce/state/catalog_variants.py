@@ -37,6 +37,7 @@ VARIANT_NORMALIZE = {"sku": sku_key}
 
 
 class VariantsMixin:
+    store: Any
     products: Table[Product]
     variants: Table[Variant]
     options: dict[int, dict[str, Option]]
@@ -112,6 +113,7 @@ class VariantsMixin:
             variant = self.variant(variant_id, product_id)
             product = self.product(product_id)
             self.variants.delete(variant_id)
+            self.store.metafields.drop_owner("variant", variant_id)
             if product.base_variant_id == variant_id:
                 self.products.replace(product_id, replace(product, base_variant_id=None))
             events.append(("store/sku/deleted", sku_data(variant)))
@@ -142,6 +144,7 @@ class VariantsMixin:
         if product.base_variant_id is not None:
             # The product now has option variants: its stand-in base variant goes.
             self.variants.delete(product.base_variant_id)
+            self.store.metafields.drop_owner("variant", product.base_variant_id)
             product = replace(product, base_variant_id=None)
             self.products.replace(product_id, product)
         vid = self.variants.allocate_id()

@@ -297,6 +297,7 @@ class CustomerState:
                 for address_id in list(self.addresses.ids_for("customer_id", customer_id)):
                     self.addresses.delete(address_id)
                 self.customers.delete(customer_id)
+                self.store.metafields.drop_owner("customer", customer_id)
         for customer_id in deleted:
             self.store.emit("store/customer/deleted", {"type": "customer", "id": customer_id})
         return deleted
