@@ -154,6 +154,35 @@ class ImageUrlRequired(domain.Invalid):
     template = "image_url must be present if uploading by url"
 
 
+# options and modifiers (spec: 409 for "duplicate unique fields, such as name", 422 for invalid data; the
+# titles are UNVERIFIED and follow the catalog's "<the field> is a duplicate" wording)
+class DuplicateOptionName(domain.AlreadyExists):
+    template = "The option name is a duplicate"
+
+
+class DuplicateOptionDisplayName(domain.AlreadyExists):
+    template = "The option display name is a duplicate"
+
+
+class DuplicateOptionValue(domain.Invalid):
+    # The value endpoints document only 422.
+    template = "The option value label is a duplicate"
+
+
+class TooManyOptionValues(domain.Invalid):
+    # Spec: "250 option values per option limit".
+    template = "An option can't have more than %max values"
+
+
+class UnknownOptionValue(domain.Invalid):
+    template = "The option value %value_id of option %option_id does not exist on this product"
+
+
+class CheckboxValuesFixed(domain.Invalid):
+    # The catalog guide: a checkbox gets its two values, `Yes` and `No`, when created; the text is UNVERIFIED.
+    template = "A checkbox modifier has exactly the values Yes and No; they can only be updated"
+
+
 class InsufficientStock(domain.Invalid):
     # Raised by CatalogState.adjust_inventory(floor=...) for orders; the order renderer words it for V2.
     template = "The product %product_id does not have enough stock (%available left)."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from storefake.bigcommerce.routes import catalog as _catalog
+from storefake.bigcommerce.routes import catalog_options as _catalog_options
 from storefake.bigcommerce.routes import channels as _channels
 from storefake.bigcommerce.routes import customers as _customers
 from storefake.bigcommerce.routes import hooks as _hooks
@@ -14,6 +15,7 @@ from storefake.bigcommerce.routes import orders as _orders
 routes: list[BaseRoute] = []
 routes += _metafields.batch_routes  # literal paths beside the catalog's `{id}` routes
 routes += _catalog.routes
+routes += _catalog_options.routes
 routes += _customers.routes
 routes += _channels.routes
 routes += _orders.routes

@@ -120,6 +120,8 @@ async def list_products(request: Request) -> Response:
     params = request.query_params
     page, limit = page_of(request)
     shape = views.Shape.of(params)
+    if shape.include & views.HEAVY_INCLUDES:
+        limit = min(limit, views.HEAVY_PAGE)
     selection = catalog.list_products(
         filters_of(request, PRODUCT_FILTERS),
         sort=params.get("sort", "id"),

@@ -23,9 +23,13 @@ from storefake import wire
 from storefake.bigcommerce.query import csv_param
 from storefake.bigcommerce.render import JSON_TYPE, iso8601
 from storefake.bigcommerce.state.catalog import CatalogState
-from storefake.bigcommerce.state.catalog_records import Image, Product, Variant
+from storefake.bigcommerce.state.catalog_options import sorted_values
+from storefake.bigcommerce.state.catalog_records import Image, Option, OptionValue, Product, Variant
 
-PRODUCT_INCLUDES = frozenset({"variants", "images", "custom_fields", "primary_image"})
+PRODUCT_INCLUDES = frozenset({"variants", "images", "custom_fields", "primary_image", "options", "modifiers"})
+# The spec's `include` note: with options or modifiers a product page holds at most 10 products.
+HEAVY_INCLUDES = frozenset({"options", "modifiers"})
+HEAVY_PAGE = 10
 CDN = "https://cdn11.bigcommerce.com/s-{store_hash}"
 IMAGE_SIZES = {"url_zoom": "1280x1280", "url_standard": "500x659", "url_thumbnail": "220x290", "url_tiny": "44x58"}
 
@@ -85,6 +89,10 @@ def product(catalog: CatalogState, record: Product, shape: Shape = PLAIN) -> dic
         obj["images"] = [image(catalog, i) for i in (catalog.images.get(n) for n in ids) if i is not None]
     if "custom_fields" in shape.include:
         obj["custom_fields"] = [dict(cf) for cf in record.custom_fields]
+    if "options" in shape.include:
+        obj["options"] = [option(catalog, o) for o in catalog.options_of(record.id, modifier=False)]
+    if "modifiers" in shape.include:
+        obj["modifiers"] = [option(catalog, o) for o in catalog.options_of(record.id, modifier=True)]
     if "primary_image" in shape.include:
         primary = catalog.primary_image(record.id)
         if primary is not None:
@@ -148,3 +156,40 @@ def category(catalog: CatalogState, record: Any, shape: Shape = PLAIN) -> dict[s
 
 def brand(catalog: CatalogState, record: Any, shape: Shape = PLAIN) -> dict[str, Any]:
     return shape.trim(catalog.taxonomy.brand_view(record))
+
+
+# options and modifiers
+def option(catalog: CatalogState, record: Option, shape: Shape = PLAIN) -> dict[str, Any]:
+    """A variant option or a modifier; an option without a config shows `[]`, as the vendor's examples do."""
+    obj: dict[str, Any] = {
+        "id": record.id,
+        "product_id": record.product_id,
+        "name": record.name,
+        "display_name": record.display_name,
+        "type": record.type,
+    }
+    if record.modifier:
+        obj["required"] = record.required
+    obj["sort_order"] = record.sort_order
+    obj["config"] = dict(record.config) if record.config else []
+    obj["option_values"] = [option_value(record, v) for v in sorted_values(record)]
+    return shape.trim(obj)
+
+
+def option_value(option: Option, value: OptionValue, shape: Shape = PLAIN) -> dict[str, Any]:
+    obj: dict[str, Any] = {"id": value.id}
+    if option.modifier:
+        obj["option_id"] = option.id
+    obj["label"] = value.label
+    obj["sort_order"] = value.sort_order
+    obj["value_data"] = value.value_data
+    obj["is_default"] = value.is_default
+    if option.modifier:
+        adjusters = value.adjusters or {}
+        obj["adjusters"] = {
+            "price": adjusters.get("price") or {},
+            "weight": adjusters.get("weight") or {},
+            "image_url": adjusters.get("image_url", ""),
+            "purchasing_disabled": {"status": False, "message": "", **adjusters.get("purchasing_disabled", {})},
+        }
+    return shape.trim(obj)

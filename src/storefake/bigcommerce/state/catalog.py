@@ -8,8 +8,7 @@ Webhook events are announced after the lock is released, with the vendor's `data
 
 Where this deviates from the vendor (README fidelity notes): SKUs and names are unique case-insensitively;
 a product without option variants has one base variant that mirrors its SKU, price and inventory; option
-values may be given by id or by `option_display_name` + `label` (options are created on first use);
-images are only added by `image_url` (no multipart upload).
+values may be given by id or by `option_display_name` + `label` (options are created on first use).
 """
 
 from __future__ import annotations
@@ -49,6 +48,7 @@ from storefake.bigcommerce.state.catalog_fields import (
     whole,
 )
 from storefake.bigcommerce.state.catalog_images import ImagesMixin
+from storefake.bigcommerce.state.catalog_options import OptionsMixin
 from storefake.bigcommerce.state.catalog_records import (
     Event,
     Image,
@@ -95,7 +95,7 @@ PRODUCT_SORTS = {
 NESTED = ("custom_fields", "images", "variants", "bulk_pricing_rules", "videos")
 
 
-class CatalogState(VariantsMixin, ImagesMixin):
+class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
     """One store's catalog."""
 
     def __init__(self, store: Any) -> None:
@@ -123,9 +123,10 @@ class CatalogState(VariantsMixin, ImagesMixin):
             indexes={"product_id": lambda v: (v.product_id,)},
         )
         self.images: Table[Image] = Table(indexes={"product_id": lambda i: (i.product_id,)})
-        self.options: dict[int, dict[str, Option]] = {}
+        # Variant options and modifiers (catalog_options.py), listed per product and kind.
+        self.options: Table[Option] = Table(indexes={"owner": lambda o: ((o.product_id, o.modifier),)})
         self.taxonomy = TaxonomyState(store, self)
-        self._next_option_id = 0
+        self._next_value_id = 0
         self._next_custom_field_id = 0
 
     # plumbing
@@ -404,6 +405,7 @@ class CatalogState(VariantsMixin, ImagesMixin):
             raise DuplicateSku(errors={"sku": DuplicateSku.template})
         for variant_body in nested.get("variants") or []:
             self._check_sku(variant_body.get("sku"))
+            self.check_variant_option_values(None, variant_body.get("option_values"))  # a new product has none
         if product_id is not None and product_id in self.products:
             raise InvalidJSON(errors={"id": "error.duplicate"})
         now = self._now()
@@ -484,7 +486,9 @@ class CatalogState(VariantsMixin, ImagesMixin):
         metafields.drop_owner("product", product.id)
         for image_id in list(self.images.ids_for("product_id", product.id)):
             self.images.delete(image_id)
-        self.options.pop(product.id, None)
+        for kind in (False, True):
+            for option_id in list(self.options.ids_for("owner", (product.id, kind))):
+                self.options.delete(option_id)
         self.products.delete(product.id)
         events.append(("store/product/deleted", {"type": "product", "id": product.id}))
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from storefake.bigcommerce.errors import InvalidJSON
 
-# kinds: str, int, num (number >= 0), bool, ints (int list), strs (str list), obj, list, date, or an enum tuple.
+# kinds: str, int, int32 (a 32-bit int), num (number >= 0), real (any number), bool, ints (int list),
+# strs (str list), obj, list, date, or an enum tuple; a trailing `?` also allows null.
 PRODUCT_FIELDS: dict[str, Any] = {
     "name": "str",
     "type": ("physical", "digital"),
@@ -300,7 +301,8 @@ BRAND_DEFAULTS: dict[str, Any] = {
 }
 BRAND_READ_ONLY = frozenset({"id"})
 
-# Length limits from the spec (name 1-250 for products, 1-50 categories, 1-255 brands and SKUs).
+# Length limits from the spec (name 1-250 for products, 1-50 categories, 1-255 brands and SKUs); a listed
+# field may not be blank unless BLANK_OK names it (the spec's minLength 0).
 MAX_LENGTHS = {
     "product.name": 250,
     "product.sku": 255,
@@ -308,7 +310,20 @@ MAX_LENGTHS = {
     "category.name": 50,
     "brand.name": 255,
     "image.image_url": 255,
+    "option.display_name": 255,
+    "option.name": 255,
+    "modifier.display_name": 255,
+    "modifier.name": 255,
+    "value.label": 255,
+    "custom_field.name": 250,
+    "custom_field.value": 250,
+    "video.title": 255,
+    "video.video_id": 25,
+    "review.title": 255,
+    "review.name": 255,
+    "tree.name": 255,
 }
+BLANK_OK = frozenset({"video.title", "review.title", "review.name"})
 
 
 def _is_number(value: Any) -> bool:
@@ -328,9 +343,12 @@ def whole(value: Any) -> int | None:
     return int(value) if _is_whole(value) else None
 
 
+INT32 = (-(2**31), 2**31 - 1)
+
+
 def _as_stored(kind: Any, value: Any) -> Any:
     """Whole floats given for integer fields are kept as ints, so they render as the vendor's integers."""
-    if kind == "int" and isinstance(value, float):
+    if kind in ("int", "int32") and isinstance(value, float):
         return int(value)
     if kind == "ints" and any(isinstance(v, float) for v in value):
         return [int(v) for v in value]
@@ -347,7 +365,9 @@ def _type_error(kind: Any, value: Any) -> str | None:
         "str": (isinstance(value, str), "error.expected.jsstring"),
         "date": (value is None or isinstance(value, str), "error.expected.jsstring"),
         "int": (_is_whole(value), "error.expected.jsnumber"),
+        "int32": (_is_number(value), "error.expected.jsnumber"),
         "num": (_is_number(value), "error.expected.jsnumber"),
+        "real": (_is_number(value), "error.expected.jsnumber"),
         "bool": (isinstance(value, bool), "error.expected.jsboolean"),
         "obj": (isinstance(value, dict), "error.expected.jsobject"),
         "list": (isinstance(value, list), "error.expected.jsarray"),
@@ -359,6 +379,8 @@ def _type_error(kind: Any, value: Any) -> str | None:
         return code
     if kind == "num" and value < 0:
         return "error.min"
+    if kind == "int32" and not (_is_whole(value) and INT32[0] <= value <= INT32[1]):
+        return "error.expected.int"  # Play's Int reader: a number that is no 32-bit integer
     return None
 
 
@@ -393,7 +415,7 @@ def _length_error(key: str, value: str) -> str | None:
         return None
     if len(value) > limit:
         return "error.maxLength"
-    if not value.strip():
+    if not value.strip() and key not in BLANK_OK:
         return "error.minLength"
     return None
 

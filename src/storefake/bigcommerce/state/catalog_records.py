@@ -75,13 +75,43 @@ class Image:
     modified_at: float
 
 
-@dataclass(slots=True)
-class Option:
-    """An option of one product (`Color`) and its values by label (`Black` -> value id)."""
+@dataclass(frozen=True, slots=True)
+class OptionValue:
+    """One value of a variant option or a modifier (`Black` of `Color`); `adjusters` only on modifiers."""
 
     id: int
+    label: str
+    sort_order: int = 0
+    is_default: bool = False
+    value_data: Any = None
+    adjusters: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A variant option (`Color`) or a modifier (`modifier=True`) of one product, with its values.
+
+    Options and modifiers share one id sequence, as they are one table on the vendor; records are replaced,
+    never changed in place.
+    """
+
+    id: int
+    product_id: int
+    modifier: bool
     display_name: str
-    values: dict[str, tuple[int, str]] = field(default_factory=dict)
+    name: str
+    type: str
+    sort_order: int = 0
+    config: Any = None
+    values: tuple[OptionValue, ...] = ()
+    required: bool = False
+
+    def value(self, value_id: int) -> OptionValue | None:
+        return next((v for v in self.values if v.id == value_id), None)
+
+    def value_by_label(self, label: str) -> OptionValue | None:
+        key = label.casefold()
+        return next((v for v in self.values if v.label.casefold() == key), None)
 
 
 def calculated_price(fields: Mapping[str, Any]) -> Any:

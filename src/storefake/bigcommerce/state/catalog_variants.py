@@ -1,13 +1,13 @@
-"""Variants of V3 catalog products, and the per-product options their `option_values` name.
+"""Variants of V3 catalog products (a mixin of CatalogState, split out for size).
 
-A mixin of CatalogState (split out for size): it works on the state's tables under the store's lock.
-Option values may be given by id + option_id or by `option_display_name` + `label`; unknown names and
-labels become new options and values of that product (the vendor wants the options created first).
+A variant's `option_values` may be given by id + option_id or by `option_display_name` + `label`; names and
+labels the product doesn't have yet become new options and values (catalog_options.py), so the vendor's
+two ways of building variants meet in the same options.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -22,7 +22,6 @@ from storefake.bigcommerce.state.catalog_fields import (
 )
 from storefake.bigcommerce.state.catalog_records import (
     Event,
-    Option,
     Product,
     Variant,
     inventory_event,
@@ -40,15 +39,16 @@ class VariantsMixin:
     store: Any
     products: Table[Product]
     variants: Table[Variant]
-    options: dict[int, dict[str, Option]]
-    _next_option_id: int
-    # provided by CatalogState
+    # provided by CatalogState and OptionsMixin
     _writing: Any
     product: Any
     variant: Any
     variant_price: Any
     variant_weight: Any
     _check_sku: Any
+    check_variant_option_values: Any
+    variant_option_values: Any
+    option_value_views: Any
 
     # variants ---------------------------------------------------------------------------------------
     def list_variants(
@@ -91,13 +91,16 @@ class VariantsMixin:
                 (variant_id, clean_body(item, VARIANT_FIELDS, VARIANT_READ_ONLY | {"product_id"}, "variant"), item)
             )
         with self._writing() as events:
-            for variant_id, _, item in parsed:
+            for variant_id, changes, item in parsed:
                 if variant_id is not None:
-                    self.variant(variant_id)
+                    owner = self.variant(variant_id).product_id
+                    if "option_values" in changes:
+                        self.check_variant_option_values(owner, changes["option_values"])
                 elif not isinstance(item, dict) or whole(item.get("product_id")) is None:
                     raise InvalidJSON(errors={"product_id": "error.path.missing."})
                 else:
                     self.product(whole(item["product_id"]))
+                    self.check_variant_option_values(whole(item["product_id"]), item.get("option_values"))
             done: list[Variant] = []
             for variant_id, changes, item in parsed:
                 if variant_id is None:
@@ -127,6 +130,7 @@ class VariantsMixin:
         view["sku_id"] = variant.sku_id
         view["calculated_price"] = self.variant_price(variant)
         view["calculated_weight"] = self.variant_weight(variant)
+        view["option_values"] = self.option_value_views(variant.fields.get("option_values", ()))
         product = self.products.get(variant.product_id)
         if product is not None and "sku" not in variant.fields:
             view["sku"] = product.fields.get("sku", "")
@@ -138,9 +142,10 @@ class VariantsMixin:
         errors = {k: "error.path.missing." for k in ("sku", "option_values") if not fields.get(k)}
         if errors:
             raise InvalidJSON(errors=errors)
-        fields["option_values"] = self._option_values(product_id, fields["option_values"])
-        self._check_sku(fields["sku"], product_id=None, variant_id=None)
         product = self.product(product_id)
+        self._check_sku(fields["sku"], product_id=None, variant_id=None)
+        fields["option_values"] = self.variant_option_values(product_id, fields["option_values"])
+        product = self.product(product_id)  # naming new options may have stored a new record
         if product.base_variant_id is not None:
             # The product now has option variants: its stand-in base variant goes.
             self.variants.delete(product.base_variant_id)
@@ -155,10 +160,10 @@ class VariantsMixin:
         return variant
 
     def _apply_variant_update(self, variant: Variant, changes: dict[str, Any], events: list[Event]) -> Variant:
-        if "option_values" in changes:
-            changes["option_values"] = self._option_values(variant.product_id, changes["option_values"])
         if "sku" in changes:
             self._check_sku(changes["sku"], product_id=variant.product_id, variant_id=variant.id)
+        if "option_values" in changes:
+            changes["option_values"] = self.variant_option_values(variant.product_id, changes["option_values"])
         updated = replace(variant, fields={**variant.fields, **changes})
         self.variants.replace(variant.id, updated)
         product = self.product(variant.product_id)
@@ -205,43 +210,6 @@ class VariantsMixin:
         )  # type: ignore[union-attr]
         if product.fields.get("inventory_level", 0) != total:
             self.products.replace(product_id, replace(product, fields={**product.fields, "inventory_level": total}))
-
-    def _option_values(self, product_id: int, given: Any) -> list[dict[str, Any]]:
-        """Option values by ids or by display name + label; unknown names and labels become new options."""
-        options = self.options.setdefault(product_id, {})
-        out: list[dict[str, Any]] = []
-        for index, item in enumerate(given if isinstance(given, list) else []):
-            if not isinstance(item, dict):
-                raise InvalidJSON(errors={f"option_values[{index}]": "error.expected.jsobject"})
-            out.append(self._option_value(options, item, index))
-        return out
-
-    def _option_value(self, options: dict[str, Option], item: Mapping[str, Any], index: int) -> dict[str, Any]:
-        name, label = item.get("option_display_name"), item.get("label")
-        if isinstance(name, str) and isinstance(label, str):
-            option = options.get(name.casefold())
-            if option is None:
-                self._next_option_id += 1
-                option = options[name.casefold()] = Option(self._next_option_id, name)
-            if label.casefold() not in option.values:
-                self._next_option_id += 1
-                option.values[label.casefold()] = (self._next_option_id, label)
-            value_id, label = option.values[label.casefold()]
-            return {"id": value_id, "label": label, "option_id": option.id, "option_display_name": option.display_name}
-        value_id, option_id = whole(item.get("id")), whole(item.get("option_id"))
-        if value_id is None or option_id is None:
-            raise InvalidJSON(errors={f"option_values[{index}]": "error.path.missing."})
-        for option in options.values():
-            if option.id == option_id:
-                for vid, vlabel in option.values.values():
-                    if vid == value_id:
-                        return {
-                            "id": vid,
-                            "label": vlabel,
-                            "option_id": option.id,
-                            "option_display_name": option.display_name,
-                        }
-        return {"id": value_id, "label": "", "option_id": option_id, "option_display_name": ""}
 
     def _sku_events(self, product_id: int, verb: str, only: int | None = None) -> list[Event]:
         """`store/sku/<verb>` for the product's variants (or one); a base variant without a SKU is no SKU."""
