@@ -118,6 +118,7 @@ BC_REFERENCING = frozenset(
         for verb in ("create", "update", "delete")
         for owner in ("Product", "Variant", "Category", "Brand", "Customer", "Order")
     }
+    | {"createHook"}  # one hook per scope and destination, ten per scope: a replayed create is 422
 )
 
 
