@@ -298,3 +298,16 @@ def test_delete_product_deletes_its_options_and_modifiers(catalog):
     catalog.create_option(product.id, {"display_name": "Note", "type": "text", "required": False}, modifier=True)
     catalog.delete_product(product.id)
     assert len(catalog.options) == 0
+
+
+def test_delete_option_drops_the_metafields_of_its_variants(catalog, store):
+    from storefake.bigcommerce.state.metafields import Owner
+
+    product = catalog.create_product(widget())
+    option = catalog.create_option(product.id, size_option(), modifier=False)
+    pair = {"id": option.values[0].id, "option_id": option.id}
+    variant = catalog.create_variant(product.id, {"sku": "W-S", "option_values": [pair]})
+    field = {"namespace": "Warehouse", "key": "bin", "value": "4HG", "permission_set": "app_only"}
+    store.metafields.create_metafield(Owner("variant", variant.id, product.id), field, "client-a")
+    catalog.delete_option(product.id, option.id, modifier=False)
+    assert len(store.metafields.metafields) == 0

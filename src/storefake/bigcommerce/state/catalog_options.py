@@ -94,6 +94,7 @@ class OptionsMixin:
     products: Table[Product]
     variants: Table[Variant]
     _next_value_id: int
+    store: Any
     # provided by CatalogState
     _writing: Any
     _now: Any
@@ -368,6 +369,7 @@ class OptionsMixin:
             variant = self.variants.get(variant_id)
             if variant is not None and any(uses(pair) for pair in variant.fields.get("option_values", ())):
                 self.variants.delete(variant_id)
+                self.store.metafields.drop_owner("variant", variant_id)
                 events.append(("store/sku/deleted", sku_data(variant)))
         product = self.products.get(product_id)
         if product is not None and not self.variants.ids_for("product_id", product_id):
