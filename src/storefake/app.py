@@ -68,4 +68,11 @@ def create_app(config: Config | None = None, **options: Any) -> Starlette:
         *adobe.mounts(fake),  # last: its `/{tenant_id}` mount would otherwise shadow the others
     ]
     middleware = [Middleware(JournalMiddleware, journal=fake.journal), Middleware(FaultMiddleware, fake=fake)]
-    return FakeApp(fake, routes, middleware)
+    if fake.persistence is not None:  # innermost: a mock rule's answer or delay never reaches the write lock
+        from storefake.persistence.capture import PersistenceMiddleware
+
+        middleware.append(Middleware(PersistenceMiddleware, persistence=fake.persistence))
+    app = FakeApp(fake, routes, middleware)
+    if fake.persistence is not None:
+        fake.persistence.start(app)  # the data dir's state, restored before anything is served
+    return app

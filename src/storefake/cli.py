@@ -8,6 +8,7 @@ import gc
 import socket
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from storefake.config import Config
 
@@ -17,16 +18,18 @@ def _serve(args: argparse.Namespace) -> int:
 
     from storefake.app import create_app
     from storefake.faults import RuleError
+    from storefake.persistence import PersistenceError
 
     config = Config(
         fixtures=args.fixtures,
         mocks=tuple(args.mocks or ()),
         strict=args.strict,
         seed=args.seed,
+        data_dir=args.data_dir,
     )
     try:
         app = create_app(config)
-    except RuleError as exc:  # a bad mock file is the user's input: say where, no traceback
+    except (RuleError, PersistenceError) as exc:  # a bad mock file or data dir is the user's: one line
         print(f"storefake: {exc}", file=sys.stderr)
         return 2
     # Bind before starting uvicorn so `--port 0` can print the port the OS picked.
@@ -46,10 +49,27 @@ def _serve(args: argparse.Namespace) -> int:
     if app.state.fake.mocks:
         print(f"  mock rules         {len(app.state.fake.mocks)} loaded, see {base_url}/__storefake/mocks")
     print(f"  control API        {base_url}/__storefake/health", flush=True)
+    persistence = app.state.fake.persistence
+    if persistence is not None:
+        _describe_persistence(persistence)
     server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False))
     prepare_collector()
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    finally:
+        app.state.fake.close()  # a persisted fake lets its data dir go
     return 0
+
+
+def _describe_persistence(persistence: Any) -> None:
+    restored = persistence.restored
+    print(
+        f"  data dir           {persistence.directory} "
+        f"({restored.get('replayed', 0)} writes replayed in {restored.get('seconds', 0)} s)",
+        flush=True,
+    )
+    for line in persistence.divergences:
+        print(f"storefake: warning: {line}", file=sys.stderr, flush=True)
 
 
 def prepare_collector() -> None:
@@ -77,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--seed", type=int, default=None, help="seed for reproducible tokens and ids")
     serve.add_argument("--strict", action="store_true", help="refuse unknown tenants and store hashes")
+    serve.add_argument(
+        "--data-dir", default=None, help="keep every write in this directory and restore it on start (default: off)"
+    )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     serve.set_defaults(handler=_serve)
 

@@ -21,13 +21,22 @@ class Clock:
         self._offset = 0.0
         self._frozen_at = frozen_at
         self._listeners: list[Callable[[], None]] = []
+        # Set by persistence (storefake/persistence): the wall time of the write being recorded or replayed
+        # (None outside one), so a replayed write reads the very instants it read when it was made.
+        self.pin: Callable[[], float | None] | None = None
 
     def now(self) -> float:
         """Seconds since the epoch, as the fake sees them."""
         frozen = self._frozen_at
         if frozen is not None:
             return frozen
-        return time.time() + self._offset
+        if self.pin is None:
+            return time.time() + self._offset
+        return self._wall() + self._offset
+
+    def _wall(self) -> float:
+        at = None if self.pin is None else self.pin()
+        return time.time() if at is None else at
 
     def utcnow(self) -> datetime:
         return datetime.fromtimestamp(self.now(), tz=UTC)
@@ -45,7 +54,7 @@ class Clock:
     def unfreeze(self) -> None:
         with self._lock:
             if self._frozen_at is not None:
-                self._offset = self._frozen_at - time.time()
+                self._offset = self._frozen_at - self._wall()
                 self._frozen_at = None
         self._notify()
 
@@ -59,6 +68,16 @@ class Clock:
             else:
                 self._offset += seconds
         self._notify()
+
+    def state(self) -> tuple[float | None, float]:
+        """(frozen instant or None, offset from the wall clock): all a clock is, for persistence."""
+        with self._lock:
+            return self._frozen_at, self._offset
+
+    def set_state(self, frozen_at: float | None, offset: float) -> None:
+        """Put the clock back in a `state()` (restoring a fake); listeners are not called."""
+        with self._lock:
+            self._frozen_at, self._offset = frozen_at, offset
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every freeze or advance."""

@@ -17,6 +17,8 @@ class Config:
     strict: unknown tenants and store hashes are refused instead of being created on first use.
     seed: makes tokens, ids and other random values reproducible.
     frozen_at: start with the clock frozen at this epoch second.
+    data_dir: keep every write in this directory (SQLite) and restore it on the next start; off when None
+        (see storefake/persistence). A data dir keeps the fixtures, mocks and options it was made with.
     """
 
     fixtures: str | Path | Mapping[str, Any] | None = None
@@ -27,4 +29,5 @@ class Config:
     seed: int | None = None
     frozen_at: float | None = None
     deliver_webhooks: bool = True
+    data_dir: str | Path | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)

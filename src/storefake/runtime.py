@@ -7,19 +7,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.types import Scope
 
 from storefake.clock import Clock
 from storefake.config import Config
+from storefake.faults.rules import load_rule_files
 from storefake.faults.ruleset import RuleSet
 from storefake.journal import Journal
 from storefake.randomness import RandomSource
 from storefake.resources import data_dir, default_fixtures_path, load_yaml
+
+if TYPE_CHECKING:
+    from storefake.persistence import Persistence
+
+# Set in the scope of a write that persistence replays when a fake restarts: rate limits let it through.
+REPLAY_SCOPE_KEY = "storefake.replay"
+
+
+class Changes:
+    """How a vendor backend makes a change that no request made (a webhook's last retry failing).
+
+    The backend calls `context.changes.apply(self, name, data)`, which runs `backend.apply_change(name,
+    data)`. A persisted fake's `Persistence` takes this role: it records the change first, like a write,
+    and calls `apply_change` again when it restores the fake.
+    """
+
+    def apply(self, backend: Any, name: str, data: Mapping[str, Any]) -> None:
+        backend.apply_change(name, data)
 
 
 @dataclass(frozen=True)
@@ -29,6 +48,8 @@ class Context:
     clock: Clock
     random: RandomSource
     config: Config
+    changes: Changes = field(default_factory=Changes)
+    secret: bytes | None = None  # a signing key to use instead of the process's (a persisted fake's own)
 
 
 def load_fixtures(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]:
@@ -43,35 +64,68 @@ def load_fixtures(source: str | Path | Mapping[str, Any] | None) -> dict[str, An
 
 
 class Fake:
-    """Everything one running fake knows; `request.app.state.fake` in every endpoint."""
+    """Everything one running fake knows; `request.app.state.fake` in every endpoint.
+
+    With `Config.data_dir` the fake is persisted (storefake/persistence): its data dir's fixtures and
+    options are used, and `create_app` restores its state before serving.
+    """
 
     def __init__(self, config: Config | None = None) -> None:
         from storefake.adobe.state import AdobeBackend
         from storefake.bigcommerce.state import BigCommerceBackend
 
-        self.config = config or Config()
+        config = config or Config()
+        self.persistence: Persistence | None = None
+        if config.data_dir is not None:
+            from storefake.persistence import Persistence
+
+            self.persistence = Persistence.open(config)  # PersistenceError: a clear line, nothing touched
+            config = self.persistence.config
+        self.config = config
         self.clock = Clock(self.config.frozen_at)
         self.random = RandomSource(self.config.seed)
         self.journal = Journal(self.config.journal_limit)
-        self.fixtures = load_fixtures(self.config.fixtures)
-        self.context = Context(self.clock, self.random, self.config)
+        if self.persistence is None:
+            self.fixtures = load_fixtures(self.config.fixtures)
+            specs = load_rule_files(self.config.mocks, bundled=data_dir("mocks"))
+        else:
+            self.fixtures, specs = self.persistence.fixtures, self.persistence.mock_specs
+        changes = self.persistence if self.persistence is not None else Changes()
+        secret = self.persistence.secret if self.persistence is not None else None
+        self.context = Context(self.clock, self.random, self.config, changes, secret)
         # Mock rules from Config.mocks survive reset(); rules added at run time do not (faults/ruleset.py).
-        self.mocks = RuleSet.from_files(self.random, self.config.mocks, bundled=data_dir("mocks"))
+        self.mocks = RuleSet(self.random, specs)
         self._backend_types = {"adobe": AdobeBackend, "bigcommerce": BigCommerceBackend}
         self.adobe: AdobeBackend
         self.bigcommerce: BigCommerceBackend
-        self.reset()
+        self._build()
+        if self.persistence is not None:
+            self.persistence.bind(self)
 
     def reset(self) -> None:
-        """Forget every write, journal entry and run-time mock rule: back to the fixtures and Config.mocks."""
-        self.close()
+        """Forget every write, journal entry and run-time mock rule: back to the fixtures and Config.mocks.
+
+        A persisted fake forgets them on disk too.
+        """
+        if self.persistence is not None:
+            self.persistence.reset(self._build)
+        else:
+            self._build()
+
+    def _build(self) -> None:
+        self._close_backends()
         self.adobe = self._backend_types["adobe"](self.fixtures.get("adobe") or {}, self.context)
         self.bigcommerce = self._backend_types["bigcommerce"](self.fixtures.get("bigcommerce") or {}, self.context)
         self.journal.clear()
         self.mocks.reset()
 
     def close(self) -> None:
-        """Stop the backends' background work (webhook deliveries) of the current state."""
+        """Stop the backends' background work (webhook deliveries); a persisted fake also closes its data dir."""
+        self._close_backends()
+        if self.persistence is not None:
+            self.persistence.close()
+
+    def _close_backends(self) -> None:
         for name in ("adobe", "bigcommerce"):
             close = getattr(self.__dict__.get(name), "close", None)  # absent before the first reset
             if close is not None:
@@ -86,6 +140,11 @@ class Fake:
         unknown = set(data) - set(self.backends)
         if unknown:
             raise ValueError(f"unknown vendor section(s): {', '.join(sorted(unknown))}")
+        if self.persistence is not None:
+            return self.persistence.seed(data, self._seed)
+        return self._seed(data)
+
+    def _seed(self, data: Mapping[str, Any]) -> dict[str, Any]:
         return {name: self.backends[name].seed(section or {}) for name, section in data.items()}
 
     def describe(self, base_url: str) -> list[str]:

@@ -27,6 +27,9 @@ class Tenants(Generic[S]):
         self._strict = strict
         self._stores: dict[str, S] = {}
         self._lock = threading.Lock()
+        # Set by persistence (storefake/persistence): makes a store created on first use (by a read, say)
+        # a recorded write, so a restarted fake has it too, in the same order as every other write.
+        self.on_create: Callable[[Tenants[S], str], S] | None = None
 
     def get(self, key: str) -> S:
         store = self._stores.get(key)
@@ -34,6 +37,8 @@ class Tenants(Generic[S]):
             return store
         if self._strict:
             raise UnknownTenant(parameters={"tenant": key})
+        if self.on_create is not None:
+            return self.on_create(self, key)
         return self.add(key)
 
     def add(self, key: str, store: S | None = None) -> S:

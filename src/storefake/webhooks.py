@@ -14,6 +14,8 @@ an attempt is made once, by one thread, even when `flush()` races the worker.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import heapq
 import http.client
 import itertools
@@ -21,7 +23,7 @@ import secrets
 import ssl
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +32,17 @@ from storefake.clock import Clock
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 Sender = Callable[[str, bytes, Mapping[str, str], float], int]
+_SUPPRESSED: contextvars.ContextVar[bool] = contextvars.ContextVar("storefake_webhooks_suppressed", default=False)
+
+
+@contextlib.contextmanager
+def suppressed() -> Iterator[None]:
+    """Deliveries submitted inside are dropped: persistence replays writes whose events were sent already."""
+    token = _SUPPRESSED.set(True)
+    try:
+        yield
+    finally:
+        _SUPPRESSED.reset(token)
 
 
 @dataclass(slots=True)
@@ -140,6 +153,8 @@ class Deliverer:
 
     def submit(self, delivery: Delivery) -> None:
         """Queue `delivery` for an attempt now; never blocks on the network."""
+        if _SUPPRESSED.get():
+            return
         with self._cond:
             if self._closed:
                 return

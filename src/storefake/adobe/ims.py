@@ -77,14 +77,25 @@ class Ims:
     """The token endpoint's state: known clients, the signing key and a cache of issued tokens.
 
     The key survives `Fake.reset()` unless the fake is seeded (then it is derived from the seed), so
-    a token obtained once per test session keeps working across resets, as a real one would.
+    a token obtained once per test session keeps working across resets, as a real one would; a fake
+    with a data dir keeps its key there, so its tokens also outlive restarts.
     """
 
-    def __init__(self, clients: Sequence[ImsClient], clock: Clock, random: RandomSource, seed: int | None) -> None:
+    def __init__(
+        self,
+        clients: Sequence[ImsClient],
+        clock: Clock,
+        random: RandomSource,
+        seed: int | None,
+        key: bytes | None = None,
+    ) -> None:
         self.clients = {c.client_id: c for c in clients}
         self.clock = clock
         self.random = random
-        self._key = _PROCESS_KEY if seed is None else hashlib.sha256(f"storefake-ims-{seed}".encode()).digest()
+        # `key`: a fake's own signing key (a persisted fake keeps one in its data dir, so tokens outlive restarts).
+        if key is None:
+            key = _PROCESS_KEY if seed is None else hashlib.sha256(f"storefake-ims-{seed}".encode()).digest()
+        self._key = key
         self._verified: dict[str, Claims] = {}
         self._lock = threading.Lock()
 

@@ -379,7 +379,7 @@ class AdobeBackend:
         self.clock: Clock = context.clock
         self.structure = Structure.from_fixtures(fixtures)
         clients = [ImsClient.from_fixture(c) for c in fixtures.get("ims_clients") or ()]
-        self.ims = Ims(clients, context.clock, context.random, context.config.seed)
+        self.ims = Ims(clients, context.clock, context.random, context.config.seed, context.secret)
         self.tenants: Tenants[TenantStore] = Tenants(self._new_tenant, strict=context.config.strict)
         self.seed({"tenants": fixtures.get("tenants") or {}})
 

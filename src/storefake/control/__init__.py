@@ -11,10 +11,11 @@ def mount(fake: Fake) -> Surface:
     from storefake import bigcommerce
     from storefake.faults.routes import routes as mock_routes
     from storefake.openapi import routes as openapi_routes
+    from storefake.persistence.routes import routes as persistence_routes
 
     return Surface(
         "/__storefake",
-        [*routes, *mock_routes, *openapi_routes, *bigcommerce.control_routes],
+        [*routes, *mock_routes, *persistence_routes, *openapi_routes, *bigcommerce.control_routes],
         render=render_error,
         max_body_bytes=None,  # seed documents may be large; the control API is the user's own
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,9 @@ class RuleSet:
         self._baseline = list(loaded)
         self._check_unique(self._baseline)
         self._rules: list[Rule] = []
+        # Set by persistence (storefake/persistence): told of every change the set makes on its own,
+        # `(operation, payload)` with operation add, remove, clear or count (counters after `pick`).
+        self.observer: Callable[[str, Any], None] | None = None
         self.reset()
 
     @classmethod
@@ -79,19 +82,28 @@ class RuleSet:
             self._check_unique([*(r.spec for r in self._rules), *named])
             added = [Rule(spec, origin) for spec in named]
             self._rules = [*added, *self._rules] if first else [*self._rules, *added]
+        if self.observer is not None:
+            self.observer("add", (added, first))
         return added
 
     def remove(self, rule_id: str) -> Rule:
         with self._lock:
             for index, rule in enumerate(self._rules):
                 if rule.id == rule_id:
-                    return self._rules.pop(index)
-        raise KeyError(rule_id)
+                    removed = self._rules.pop(index)
+                    break
+            else:
+                raise KeyError(rule_id)
+        if self.observer is not None:
+            self.observer("remove", rule_id)
+        return removed
 
     def clear(self) -> None:
         """Remove every rule, loaded ones included (until the next `reset()`)."""
         with self._lock:
             self._rules = []
+        if self.observer is not None:
+            self.observer("clear", None)
 
     def reset(self) -> None:
         """Back to the rules loaded at start, with zeroed counters; run-time rules are dropped."""
@@ -129,11 +141,27 @@ class RuleSet:
         candidates = [rule for rule in candidates if matches_body(rule.spec.match, body)]
         if not candidates:
             return None
+        picked = None
+        tried = 0
         with self._lock:
             for rule in candidates:
+                tried += 1
                 if self._applies(rule):
-                    return rule
-        return None
+                    picked = rule
+                    break
+            counters = [(r.id, r.matched, r.hits) for r in candidates[:tried]] if self.observer is not None else []
+        if self.observer is not None:
+            self.observer("count", counters)
+        return picked
+
+    def set_counters(self, counters: Iterable[tuple[str, int, int]]) -> None:
+        """Put rules' counters back (restoring a fake); ids no longer in the set are skipped."""
+        by_id = {rule.id: rule for rule in self._rules}
+        with self._lock:
+            for rule_id, matched, hits in counters:
+                rule = by_id.get(rule_id)
+                if rule is not None:
+                    rule.matched, rule.hits = matched, hits
 
     def _applies(self, rule: Rule) -> bool:
         spec = rule.spec

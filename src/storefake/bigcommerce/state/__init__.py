@@ -156,6 +156,19 @@ class BigCommerceBackend:
                 return account.client_secret
         return None
 
+    # changes made outside any request
+    def change(self, name: str, data: Mapping[str, Any]) -> None:
+        """Make a change no request made (a hook's last delivery failed); a persisted fake records it first."""
+        self.context.changes.apply(self, name, data)
+
+    def apply_change(self, name: str, data: Mapping[str, Any]) -> None:
+        """What `change(name, data)` does; persistence calls it again when it restores the fake."""
+        if name != "hook_exhausted":
+            raise ValueError(f"unknown BigCommerce change {name!r}")
+        store = self.stores.find(str(data["store_hash"]))
+        if store is not None:
+            store.hooks.deactivate(int(data["hook_id"]))
+
     def close(self) -> None:
         """Stop webhook deliveries (pending ones are dropped); called when the fake resets."""
         self.deliveries.close()

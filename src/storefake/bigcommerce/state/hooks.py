@@ -255,7 +255,9 @@ class HookState:
             created_at=now,
             sign=sign,
             meta={"store_hash": store.store_hash, "hook_id": hook.id, "client_id": hook.client_id, "scope": scope},
-            on_exhausted=lambda delivery: self.deactivate(hook.id),
+            on_exhausted=lambda delivery: store.backend.change(
+                "hook_exhausted", {"store_hash": store.store_hash, "hook_id": hook.id}
+            ),
         )
 
     # seeding
