@@ -98,9 +98,10 @@ class Fake:
         self._backend_types = {"adobe": AdobeBackend, "bigcommerce": BigCommerceBackend}
         self.adobe: AdobeBackend
         self.bigcommerce: BigCommerceBackend
-        self._build()
         if self.persistence is not None:
-            self.persistence.bind(self)
+            self.persistence.build(self, self._build)
+        else:
+            self._build()
 
     def reset(self) -> None:
         """Forget every write, journal entry and run-time mock rule: back to the fixtures and Config.mocks.

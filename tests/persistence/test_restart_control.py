@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import time
 
+import storefake
+
+from .statecompare import differences
 from .support import BC, STORE
 
 PRODUCTS = f"/stores/{STORE}/v3/catalog/products"
@@ -127,7 +130,21 @@ def test_reset_from_python_empties_the_data_dir(persisted):
 
     client = persisted.open()
     assert client.get(PRODUCTS, headers=BC).json()["data"] == []
-    assert persisted.fake.persistence.status()["records"] == 1  # the clock's state at the reset
+    assert persisted.fake.persistence.status()["records"] == 1  # the reset itself
+
+
+def test_reset_from_python_after_the_clock_moved_restores_the_same_fixtures(persisted):
+    persisted.open()
+    persisted.fake.clock.advance(86_400)
+    persisted.fake.reset()  # the fixtures are loaded again, a day later on the fake clock
+    first = persisted.fake
+    first.persistence.close()
+
+    second = storefake.create_app(data_dir=persisted.data_dir).state.fake
+    try:
+        assert differences(first.backends, second.backends) == []
+    finally:
+        second.close()
 
 
 def test_restart_of_a_seeded_fake_draws_new_tokens(persisted):

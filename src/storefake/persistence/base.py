@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import secrets
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,7 @@ class Base:
     frozen_at: float | None
     secret: bytes
     generation: int
+    created: float  # when the data dir was made: the instant the fixtures are loaded at, on every start
 
     def config_for(self, config: Config) -> Config:
         """`config` with the data dir's own fixtures and options."""
@@ -60,7 +62,7 @@ def _create(data: DataFile, config: Config) -> Base:
 
     fixtures = _plain(load_fixtures(config.fixtures))
     specs = load_rule_files(config.mocks, bundled=data_dir("mocks"))
-    base = Base(fixtures, specs, config.seed, config.strict, config.frozen_at, secrets.token_bytes(32), 1)
+    base = Base(fixtures, specs, config.seed, config.strict, config.frozen_at, secrets.token_bytes(32), 1, time.time())
     data.set_meta(
         {
             "created_by": __version__,
@@ -69,6 +71,7 @@ def _create(data: DataFile, config: Config) -> Base:
             "options": dumps({"seed": config.seed, "strict": config.strict, "frozen_at": config.frozen_at}),
             "secret": base.secret.hex(),
             "generation": "1",
+            "created": repr(base.created),
         }
     )
     return base
@@ -87,6 +90,7 @@ def _read(meta: Mapping[str, str], data: DataFile) -> Base:
             options.get("frozen_at"),
             bytes.fromhex(meta["secret"]),
             int(meta.get("generation", "0")),
+            float(meta["created"]),
         )
     except (KeyError, ValueError, TypeError, yaml.YAMLError) as exc:
         raise PersistenceError(f"{data.path}: its base is unreadable ({exc!r})") from None

@@ -1,7 +1,7 @@
 """`Persistence`: a fake's data dir, recording its writes and restoring them on the next start.
 
 `Persistence.open(config)` opens (or makes) the data dir before the fake is built, and gives it the data
-dir's fixtures and options; `bind(fake)` hooks the fake's shared pieces (the clock's pin, the random
+dir's fixtures and options; `build(fake, ...)` hooks the fake's shared pieces (the clock's pin, the random
 source's tape, the tenant registries, the mock rules, the clock's listeners); `start(app)` restores the
 state (snapshot, then the log after it) and from then on records every write. See the package docstring
 for the design and what is and isn't kept.
@@ -10,6 +10,7 @@ for the design and what is and isn't kept.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import random
 import time
@@ -24,7 +25,7 @@ from storefake.config import Config
 from storefake.persistence import base as base_module
 from storefake.persistence.capture import WriteLock
 from storefake.persistence.errors import PersistenceError
-from storefake.persistence.records import CHANGE, CLOCK, CURRENT, MOCKS, REQUEST, SEED, TENANT, Record
+from storefake.persistence.records import BASE, CHANGE, CLOCK, CURRENT, MOCKS, REQUEST, RESET, SEED, TENANT, Record
 from storefake.persistence.store import open_dir
 from storefake.runtime import Changes
 from storefake.tenancy import Tenants
@@ -79,12 +80,27 @@ class Persistence(Changes):
         return None if self.base.seed is not None else self.base.secret  # a seeded fake derives its own
 
     # wiring
-    def bind(self, fake: Fake) -> None:
+    def build(self, fake: Fake, build: Callable[[], None]) -> None:
+        """Hook `fake`'s shared pieces, then load its fixtures (`build`) as every start of this data dir does.
+
+        The fixtures are loaded at the data dir's creation instant, with a generator seeded from its key, so
+        what they make (a store's default channel, its dates) is the same on every start, as replay needs.
+        """
         self.fake = fake
         fake.clock.pin = self.pinned_wall
         fake.random.tape = self.generator
         fake.clock.subscribe(self._clock_changed)
         fake.mocks.observer = self._mocks_changed
+        frozen, offset = fake.clock.state()
+        seed = int.from_bytes(hashlib.sha256(self.base.secret + b"fixtures").digest()[:16], "big")
+        record = Record(BASE, self.base.created, frozen, offset, seed=seed)
+        record.owner = self
+        token = CURRENT.set(record)
+        try:
+            build()
+        finally:
+            record.open = False
+            CURRENT.reset(token)
         self._attach()
 
     def _attach(self) -> None:
@@ -99,7 +115,7 @@ class Persistence(Changes):
         """Restore the state from the data dir through `app`, then record every write."""
         from storefake.persistence.replay import restore
 
-        assert self.fake is not None, "bind(fake) first"
+        assert self.fake is not None, "build(fake, ...) first"
         self.app = app
         try:
             self.restored = restore(self, self.fake, app)
@@ -207,9 +223,15 @@ class Persistence(Changes):
             return
         acquired = self.lock.acquire_sync()
         try:
-            build()
+            record = self._record(RESET, {})
+            token = CURRENT.set(record)  # built at a recorded instant, so a restart builds the same
+            try:
+                build()
+            finally:
+                record.open = False
+                CURRENT.reset(token)
             self._attach()
-            self._commit([self._record(CLOCK, {})], truncate=True)
+            self._commit([record], truncate=True)
         finally:
             if acquired:
                 self.lock.release()

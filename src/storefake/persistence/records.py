@@ -9,7 +9,8 @@ A `Record` is one write as it was applied:
 - `clock`: the fake clock moved outside any write (Python API), with its new state;
 - `mocks`: mock rules changed outside a request (Python API), or their counters after a rule matched;
 - `change`: a change no request made (a BigCommerce hook deactivated after its last failed delivery);
-- `seed`: seed data loaded through the Python API (`fake.seed`), as YAML text.
+- `seed`: seed data loaded through the Python API (`fake.seed`), as YAML text;
+- `reset`: `fake.reset()` from Python (the first record of the log it empties).
 
 Every record carries the wall time it ran at (the fake clock is pinned to it for the whole write, so a
 replay reads the same instants) and the clock's state when it started; a record that drew random values
@@ -26,8 +27,9 @@ from typing import Any
 
 from storefake.persistence.errors import PersistenceError
 
-REQUEST, TENANT, CLOCK, MOCKS, CHANGE, SEED = "request", "tenant", "clock", "mocks", "change", "seed"
-KINDS = frozenset({REQUEST, TENANT, CLOCK, MOCKS, CHANGE, SEED})
+REQUEST, TENANT, CLOCK, MOCKS, CHANGE, SEED, RESET = "request", "tenant", "clock", "mocks", "change", "seed", "reset"
+KINDS = frozenset({REQUEST, TENANT, CLOCK, MOCKS, CHANGE, SEED, RESET})
+BASE = "base"  # the context the fixtures are loaded in: never stored (its instant and seed are the base's)
 Headers = list[tuple[bytes, bytes]]
 
 # The record of the write running in this context (recorded live, or replayed), or None.

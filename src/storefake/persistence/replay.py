@@ -26,7 +26,7 @@ from storefake import webhooks
 from storefake.journal import CONTROL_PREFIX
 from storefake.persistence import base as base_module
 from storefake.persistence.errors import PersistenceError
-from storefake.persistence.records import CHANGE, CLOCK, CURRENT, MOCKS, REQUEST, SEED, TENANT, Record
+from storefake.persistence.records import CHANGE, CLOCK, CURRENT, MOCKS, REQUEST, RESET, SEED, TENANT, Record
 from storefake.runtime import FAKE_SCOPE_KEY, REPLAY_SCOPE_KEY
 
 if TYPE_CHECKING:
@@ -90,6 +90,8 @@ async def replay(persistence: Persistence, fake: Fake, app: Any, record: Record)
             fake.backends[str(payload["vendor"])].apply_change(str(payload["name"]), payload["data"])
         elif record.kind == SEED:
             fake._seed(yaml.safe_load(record.body) or {})
+        elif record.kind == RESET:
+            fake.reset()
     except PersistenceError:
         raise
     except Exception as exc:  # the write fails now where it worked then: report it, go on with the others
