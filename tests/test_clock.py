@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from storefake.clock import Clock
@@ -39,3 +41,28 @@ def test_listeners_hear_every_advance_and_freeze():
     clock.freeze(10.0)
     clock.advance(5)
     assert heard == [10.0, 15.0]
+
+
+def test_reset_returns_an_advanced_clock_to_real_time():
+    clock = Clock()
+    clock.advance(86_400)
+    clock.reset()
+    assert abs(clock.now() - time.time()) < 5
+    assert not clock.frozen
+
+
+def test_reset_returns_a_frozen_clock_to_real_time():
+    clock = Clock()
+    clock.freeze(1_000.0)
+    clock.reset()
+    assert not clock.frozen
+    assert abs(clock.now() - time.time()) < 5
+
+
+def test_reset_refreezes_at_the_configured_instant():
+    clock = Clock(frozen_at=5_000.0)
+    clock.unfreeze()
+    clock.advance(60)
+    clock.reset(5_000.0)
+    assert clock.frozen
+    assert clock.now() == 5_000.0

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import time
+
+import httpx
+
 
 def test_health(client):
     response = client.get("/__storefake/health")
@@ -12,6 +16,33 @@ def test_clock_freeze_and_advance(client):
     assert client.post("/__storefake/clock/advance", json={"seconds": 30}).json()["now"] == 1030.0
     assert client.get("/__storefake/clock").json() == {"now": 1030.0, "frozen": True}
     assert client.post("/__storefake/clock/unfreeze").json()["frozen"] is False
+
+
+def test_reset_restores_a_frozen_and_advanced_clock(client):
+    client.post("/__storefake/clock/freeze", json={"at": 1_000})
+    client.post("/__storefake/clock/advance", json={"seconds": 30})
+    assert client.post("/__storefake/reset").json() == {"reset": True}
+    clock = client.get("/__storefake/clock").json()
+    assert clock["frozen"] is False
+    assert abs(clock["now"] - time.time()) < 5
+
+
+def test_reset_restores_an_advanced_clock_to_real_time(client):
+    client.post("/__storefake/clock/advance", json={"seconds": 86_400})
+    client.post("/__storefake/reset")
+    assert abs(client.get("/__storefake/clock").json()["now"] - time.time()) < 5
+
+
+def test_reset_refreezes_the_clock_at_config_frozen_at():
+    import storefake
+    from storefake.transport import SyncASGITransport
+
+    app = storefake.create_app(frozen_at=2_000.0)
+    with httpx.Client(transport=SyncASGITransport(app), base_url="http://testserver") as client:
+        client.post("/__storefake/clock/unfreeze")
+        client.post("/__storefake/clock/advance", json={"seconds": 30})
+        client.post("/__storefake/reset")
+        assert client.get("/__storefake/clock").json() == {"now": 2000.0, "frozen": True}
 
 
 def test_clock_advance_rejects_bad_bodies(client):

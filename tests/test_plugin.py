@@ -239,6 +239,38 @@ def test_user_tests_pass_on_target(run, target):
     run(USER_TESTS, f"--storefake-target={target}").assert_outcomes(passed=8)
 
 
+CLOCK_TESTS = """
+import time
+
+
+def test_a_freezes(storefake_target):
+    storefake_target.fake.clock.freeze(1_000.0)
+
+
+def test_b_advances(storefake_app):
+    storefake_app.state.fake.clock.advance(86_400)
+
+
+def test_c_sees_real_time(storefake_target):
+    assert not storefake_target.fake.clock.frozen
+    assert abs(storefake_target.fake.clock.now() - time.time()) < 5
+
+
+def test_d_server_sees_real_time(storefake_server):
+    assert not storefake_server.fake.clock.frozen
+    storefake_server.fake.clock.advance(3_600)
+
+
+def test_e_server_again(storefake_server):
+    assert abs(storefake_server.fake.clock.now() - time.time()) < 5
+"""
+
+
+@pytest.mark.parametrize("target", ["fake", "server"])
+def test_clean_state_per_test_restores_the_clock(run, target):
+    run(CLOCK_TESTS, f"--storefake-target={target}").assert_outcomes(passed=5)
+
+
 def test_storefake_marker_configures_the_mock(run):
     source = """
 import httpx

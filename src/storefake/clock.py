@@ -58,6 +58,13 @@ class Clock:
                 self._frozen_at = None
         self._notify()
 
+    def reset(self, frozen_at: float | None = None) -> None:
+        """Back to the clock it was built as: real time (no offset), or frozen at `frozen_at`."""
+        with self._lock:
+            self._offset = 0.0
+            self._frozen_at = frozen_at
+        self._notify()
+
     def advance(self, seconds: float) -> None:
         """Move time forward; listeners (webhook retries, ...) get a chance to act on what fell due."""
         if seconds < 0:

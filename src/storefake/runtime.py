@@ -106,12 +106,17 @@ class Fake:
     def reset(self) -> None:
         """Forget every write, journal entry and run-time mock rule: back to the fixtures and Config.mocks.
 
-        A persisted fake forgets them on disk too.
+        A persisted fake forgets them on disk too. The clock goes back to real time (or to
+        `Config.frozen_at`), so a test that froze or advanced it never hands that time to the next one.
         """
         if self.persistence is not None:
-            self.persistence.reset(self._build)
+            self.persistence.reset(self._rebuild)
         else:
-            self._build()
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.clock.reset(self.config.frozen_at)
+        self._build()
 
     def _build(self) -> None:
         self._close_backends()
