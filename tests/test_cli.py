@@ -29,3 +29,22 @@ def test_serve_refuses_a_port_in_use():
         )
     assert result.returncode == 2
     assert "cannot listen" in result.stderr
+
+
+def test_version_prints_the_package_version():
+    from importlib import metadata
+
+    import storefake
+
+    result = subprocess.run([sys.executable, "-m", "storefake.cli", "--version"], capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, f"storefake {storefake.__version__}\n")
+    assert storefake.__version__ == metadata.version("storefake")
+
+
+def test_python_dash_m_storefake_runs_the_command():
+    result = subprocess.run([sys.executable, "-m", "storefake", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.startswith("storefake ")
+    result = subprocess.run([sys.executable, "-m", "storefake", "serve", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "usage: storefake serve" in result.stdout

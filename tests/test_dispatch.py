@@ -137,6 +137,14 @@ def test_405_and_404_are_drawn_by_the_surface_renderer(client: httpx.Client) -> 
     assert (other.status_code, other.text) == (405, "b says HTTPException")
 
 
+def test_a_newline_inside_a_mounted_path_is_the_surface_404(client: httpx.Client) -> None:
+    # The Mount's `.*` stops at a newline; the path is still under /a/{tenant}, not the app's to draw.
+    for path in ("/a/t1/things%0Asearch", "/a/t1/things/x%0Ay", "/a/t1/th%0Aings/42"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"vendor": "a", "error": "HTTPException", "status": 404}
+
+
 def test_domain_errors_from_endpoints_and_inner_middleware_are_rendered(client: httpx.Client) -> None:
     gone = client.get("/a/t1/missing")
     assert (gone.status_code, gone.json()["error"]) == (404, "NotFound")

@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+import storefake
+
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.release
 
@@ -49,6 +51,19 @@ def test_wheel_carries_the_bundled_data(wheel):
         assert any(name.startswith(f"storefake/_data/{folder}/") for name in names), folder
     assert any(re.match(r"storefake/_data/contracts/.+\.yaml$", name) for name in names)
     assert any(re.match(r"storefake-.*\.dist-info/entry_points\.txt$", name) for name in names)
+
+
+def test_wheel_carries_py_typed(wheel):
+    # PEP 561: type checkers read an installed package's annotations only when it carries this marker.
+    assert "storefake/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
+def test_wheel_runs_as_python_dash_m_and_knows_its_version(venv, tmp_path):
+    command = [str(venv / "bin" / "python"), "-m", "storefake", "--version"]
+    result = subprocess.run(command, cwd=tmp_path, env=clean_env(), capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout.strip()) == (0, f"storefake {storefake.__version__}")
+    result = subprocess.run([str(venv / "bin" / "storefake"), "--version"], env=clean_env(), capture_output=True)
+    assert result.stdout.decode().strip() == f"storefake {storefake.__version__}"
 
 
 def test_wheel_serves_from_a_fresh_venv(venv, tmp_path):

@@ -85,7 +85,10 @@ def prepare_collector() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from storefake import __version__
+
     parser = argparse.ArgumentParser(prog="storefake", description="Fake Adobe Commerce and BigCommerce APIs.")
+    parser.add_argument("--version", action="version", version=f"storefake {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the standalone mock server")

@@ -35,6 +35,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 RESPONSE_STARTED = "storefake.response_started"
 _ROUTE_PATH = "storefake.route_path"
 _ROUTE_MATCH = "storefake.route_match"
+_NO_ROUTE = "storefake.no_route"  # entered across a newline: under the mount, but no route's (a 404)
 _MOUNT_TAIL = "/(?P<path>.*)$"  # how Starlette's Mount regex ends: the path below it
 _PARAM = re.compile(r"\(\?P<(\w+)>")
 
@@ -196,6 +197,7 @@ class Surface(Mount):
         self.table = RouteTable(routes)
         self._mount_params: list[tuple[str, str, Convertor[Any]]] = []
         self._direct = self._mount_and_routes_regex()
+        self._prefix = self._mount_prefix_regex()
         inner: ASGIApp = self._endpoint
         for cls, args, kwargs in reversed(middleware):
             inner = cls(inner, *args, **kwargs)
@@ -225,6 +227,13 @@ class Surface(Mount):
         prefix = _PARAM.sub(renamed, pattern[1 : -len(_MOUNT_TAIL)])
         return re.compile(f"^(?P<_mount>{prefix})(?:{self.table.alternatives})$")
 
+    def _mount_prefix_regex(self) -> re.Pattern[str] | None:
+        """The mount's own part followed by a slash, whatever comes after (newlines included)."""
+        pattern = self.path_regex.pattern
+        if not (pattern.startswith("^") and pattern.endswith(_MOUNT_TAIL)):
+            return None
+        return re.compile(pattern[: -len(_MOUNT_TAIL)] + "/")
+
     def enter(self, scope: Scope, path: str, child_scope: Scope) -> bool:
         """Does `path` lie under this surface? If so, fill `child_scope` as a Mount would (params, root path).
 
@@ -245,7 +254,7 @@ class Surface(Mount):
             return True
         found = self.path_regex.match(path)
         if found is None:
-            return False
+            return self._enter_across_newline(scope, path, child_scope)
         params = found.groupdict()
         remaining = "/" + params.pop("path")
         path_params = dict(scope.get("path_params", ()))
@@ -254,6 +263,20 @@ class Surface(Mount):
         # Starlette's arithmetic: the mount's part is what `remaining` leaves of the path, and the routes see
         # the rest (with a trailing newline, which the Mount's `$` lets through, that rest is no route's).
         _mounted(scope, child_scope, path, len(path) - len(remaining), path_params)
+        return True
+
+    def _enter_across_newline(self, scope: Scope, path: str, child_scope: Scope) -> bool:
+        """A path under the mount with a newline (`%0A`) inside: the Mount's `.*` stops at it, so Starlette
+        would hand it to the next surface (Adobe's catch-all `/{tenant_id}`). It is still this surface's
+        path and, as for Starlette, no route's: entered here, it gets this vendor's 404."""
+        under = self._prefix.match(path) if self._prefix is not None and "\n" in path else None
+        if under is None:
+            return False
+        path_params = dict(scope.get("path_params", ()))
+        for key, value in under.groupdict().items():
+            path_params[key] = self.param_convertors[key].convert(value)
+        _mounted(scope, child_scope, path, under.end() - 1, path_params)
+        child_scope[_NO_ROUTE] = True
         return True
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -291,6 +314,8 @@ class Surface(Mount):
 
     async def _endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
         matched = scope.pop(_ROUTE_MATCH, None)
+        if scope.pop(_NO_ROUTE, False):
+            raise HTTPException(status_code=404)
         if matched is not None:  # matched on entry, its params already in path_params
             route, endpoint = matched
         else:

@@ -52,6 +52,28 @@ def test_unknown_v3_path_is_a_v3_404(client):
     assert response.json()["status"] == 404
 
 
+@pytest.mark.parametrize("path", ["/v3/catalog%0Aproducts", "/v3/catalog/products/1%0A/images", "/v3%0Acustomers"])
+def test_newline_in_path_is_a_bigcommerce_404_not_adobe(client, path):
+    response = client.get(f"/stores/abc123{path}", headers={"X-Auth-Token": "storefake-bc-token"})
+    assert response.status_code == 404
+    assert response.json() == {"status": 404, "title": "Not Found", "type": STATUS_TYPE, "errors": {}}
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "POST"])
+def test_orders_count_under_another_method_is_405(client, method):
+    response = client.request(method, "/stores/abc123/v2/orders/count", headers={"X-Auth-Token": "storefake-bc-token"})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
+    assert response.json() == [{"status": 405, "message": "Method Not Allowed"}]
+
+
+def test_shipments_count_under_put_is_405(client):
+    path = "/stores/abc123/v2/orders/1/shipments/count"
+    response = client.put(path, headers={"X-Auth-Token": "storefake-bc-token"}, json={})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
+
+
 def test_money_and_rfc2822_formats():
     assert money(62.67929) == "62.6793"
     assert money("5") == "5.0000"

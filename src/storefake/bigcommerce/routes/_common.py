@@ -33,7 +33,7 @@ async def read_json(request: Request) -> Any:
 
 
 def int_param(request: Request, name: str) -> int:
-    """A numeric path parameter; a non-number is the resource not existing (the router has no converter)."""
+    """A numeric path parameter; a non-number is the resource not existing (where the route has no `:int`)."""
     raw = request.path_params[name]
     if not str(raw).isdigit() or len(str(raw)) > 18:
         raise ResourceNotFound()

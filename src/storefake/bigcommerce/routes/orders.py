@@ -390,7 +390,7 @@ async def get_order_status(request: Request) -> Response:
     return v2_json(status_json(status))
 
 
-ORDER = "/v2/orders/{order_id}"
+ORDER = "/v2/orders/{order_id:int}"  # :int, so `/v2/orders/count` under PUT or DELETE is a 405, not an order
 routes: list[BaseRoute] = [
     Route("/v2/orders", list_orders, methods=["GET"]),
     Route("/v2/orders", create_order, methods=["POST"]),
@@ -411,9 +411,9 @@ routes: list[BaseRoute] = [
     Route(ORDER + "/shipments", create_shipment, methods=["POST"]),
     Route(ORDER + "/shipments", delete_shipments, methods=["DELETE"]),
     Route(ORDER + "/shipments/count", count_shipments, methods=["GET"]),
-    Route(ORDER + "/shipments/{shipment_id}", get_shipment, methods=["GET"]),
-    Route(ORDER + "/shipments/{shipment_id}", update_shipment, methods=["PUT"]),
-    Route(ORDER + "/shipments/{shipment_id}", delete_shipment, methods=["DELETE"]),
+    Route(ORDER + "/shipments/{shipment_id:int}", get_shipment, methods=["GET"]),
+    Route(ORDER + "/shipments/{shipment_id:int}", update_shipment, methods=["PUT"]),
+    Route(ORDER + "/shipments/{shipment_id:int}", delete_shipment, methods=["DELETE"]),
     Route("/v2/order_statuses", list_order_statuses, methods=["GET"]),
     Route("/v2/order_statuses/{status_id}", get_order_status, methods=["GET"]),
 ]
