@@ -83,3 +83,24 @@ def test_check_a_contracts_folder_skips_its_openapi_documents(capsys):
 
     assert main(["check", "--target", "fake", "--suite", str(data_dir("contracts"))]) == 0
     assert "0 failed" in capsys.readouterr().out
+
+
+def test_check_a_folder_skips_a_yaml_file_that_is_no_suite_with_a_warning(tmp_path, capsys):
+    (tmp_path / "api.yaml").write_text("openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n")
+    (tmp_path / "contract_orders.yaml").write_text(
+        "vendor: bigcommerce\ncases:\n  - name: unknown order\n    steps:\n"
+        "      - request: {method: GET, path: /v2/orders/2147480001}\n        expect: {status: 404}\n"
+    )
+    assert main(["check", "--suite", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "api.yaml: not a contract suite (top-level keys info, openapi, paths; a suite has `cases`): skipped" in (
+        captured.err
+    )
+    assert "1 passed, 0 failed, 0 skipped" in captured.out
+
+
+def test_check_a_named_file_that_is_no_suite_is_bad_input(tmp_path, capsys):
+    api = tmp_path / "api.yaml"
+    api.write_text("openapi: 3.0.3\n")
+    assert main(["check", "--suite", str(api)]) == 2
+    assert "api.yaml: not a contract suite" in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 pytest_plugins = ["pytester"]
 
 USER_SUITE = """
@@ -69,6 +71,52 @@ def test_a_broken_suite_is_a_collection_error_naming_the_place(pytester):
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*contract_bad.yaml case 1 (a) step 1: request.path must be a string*"])
+
+
+# This project runs with warnings as errors, and in-process pytester runs inherit that filter.
+SHOW_COLLECTION_WARNINGS = "default::pytest.PytestCollectionWarning"
+OPENAPI = """
+openapi: 3.0.3
+info: {title: Shop API, version: "1"}
+paths: {/orders: {get: {responses: {"200": {description: ok}}}}}
+"""
+
+
+def test_a_contract_named_file_that_is_no_suite_is_skipped_with_a_warning(pytester):
+    pytester.makefile(".yaml", contract_api=OPENAPI, contract_customers=USER_SUITE)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--collect-only", "-q", "-W", SHOW_COLLECTION_WARNINGS)
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(
+        [
+            "contract_customers.yaml::create and read a customer",
+            "*PytestCollectionWarning: */contract_api.yaml: not a contract suite (top-level keys info, openapi, paths;"
+            " a suite has `cases`): skipped",
+        ]
+    )
+    assert "contract_api.yaml::" not in result.stdout.str()
+
+
+def test_an_empty_contract_file_is_skipped_with_a_warning(pytester):
+    pytester.makefile(".yaml", contract_empty="")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", SHOW_COLLECTION_WARNINGS)
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    result.stdout.fnmatch_lines(["*contract_empty.yaml: not a contract suite (no mapping; a suite has `cases`)*"])
+
+
+def test_an_unknown_matcher_is_a_collection_error_naming_file_and_step(pytester):
+    suite = (
+        "vendor: bigcommerce\ncases:\n  - name: list\n    steps:\n      - name: read them\n"
+        "        request: {path: /v3/customers}\n        expect: {json_subset: {data: [{id: {$tpye: integer}}]}}\n"
+    )
+    pytester.makefile(".yaml", contract_typo=suite)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*contract_typo.yaml case 1 (list) step 1 (read them): "
+            "unknown matcher $tpye at expect.json_subset.data?0?.id;*"
+        ]
+    )
 
 
 def test_live_writes_are_skipped_without_allow_writes(pytester, monkeypatch):

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from storefake.contracts.model import Case, ContractSchemaError, bundled_suite_paths, load_suite
+from storefake.contracts.model import Case, ContractSchemaError, NotASuite, bundled_suite_paths, load_suite
 from storefake.contracts.runner import CaseResult, Runner, skip_reason
 
 USER_PATTERN = "contract_*.y*ml"
@@ -77,6 +77,9 @@ class ContractFile(pytest.File):
     def collect(self) -> Iterator[ContractItem]:
         try:
             suite = load_suite(self.path)
+        except NotASuite as exc:  # an OpenAPI document that happens to match contract_*.yaml, say
+            self.warn(pytest.PytestCollectionWarning(f"{exc}: skipped"))
+            return
         except ContractSchemaError as exc:
             raise self.CollectError(str(exc)) from None
         for case in suite.cases:

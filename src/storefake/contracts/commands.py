@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from storefake.contracts.model import Case, ContractSchemaError, bundled_suite_paths, load_suite
+from storefake.contracts.model import Case, ContractSchemaError, NotASuite, bundled_suite_paths, load_suite
 from storefake.contracts.runner import CaseResult, Runner
 
 
@@ -108,18 +108,28 @@ def open_target(kind: str, base_url: str | None = None, fixtures: str | None = N
 def select_cases(suites: Sequence[str] | None, keyword: str | None) -> list[Case]:
     """Cases of the given suite files/directories (default: the bundled suites), filtered by keyword."""
     paths: list[Path] = []
+    found: set[Path] = set()  # files found in a directory: one that is no suite is skipped with a warning
     for item in suites or ():
         path = Path(item)
         if path.is_dir():
             # contracts/openapi/ holds the OpenAPI documents, not suites.
-            paths.extend(sorted(p for p in path.rglob("*.yaml") if "openapi" not in p.relative_to(path).parts))
+            listed = sorted(p for p in path.rglob("*.yaml") if "openapi" not in p.relative_to(path).parts)
+            paths.extend(listed)
+            found.update(listed)
         elif path.is_file():
             paths.append(path)
         else:
             raise ContractSchemaError(f"{path}: no such suite file or directory")
     if not suites:
         paths = bundled_suite_paths()
-    cases = [case for path in paths for case in load_suite(path).cases]
+    cases: list[Case] = []
+    for path in paths:
+        try:
+            cases.extend(load_suite(path).cases)
+        except NotASuite as exc:
+            if path not in found:
+                raise
+            print(f"storefake: warning: {exc}: skipped", file=sys.stderr)
     return [case for case in cases if not keyword or keyword in case.id]
 
 

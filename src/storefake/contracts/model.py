@@ -56,6 +56,11 @@ class ContractSchemaError(ValueError):
     """A suite file that does not follow the schema above; the message names the file and the place."""
 
 
+class NotASuite(ContractSchemaError):
+    """A YAML file that is no contract suite at all (an OpenAPI document named contract_api.yaml, say):
+    it holds none of a suite's top-level keys. Collection skips it with a warning instead of failing."""
+
+
 @dataclass(frozen=True)
 class Request:
     method: str
@@ -225,10 +230,30 @@ def _captures(value: Any, where: str) -> dict[str, str]:
     return {str(name): expression for name, expression in captures.items()}
 
 
+def _check_matchers(value: Any, where: str, at: str) -> None:
+    """Refuse a one-key `$...` mapping that is no known matcher (`{$tpye: integer}`) when the suite loads,
+    rather than let it compare as a literal key and fail every run with a puzzling diff."""
+    from storefake.contracts.matching import MATCHERS
+
+    if isinstance(value, Mapping):
+        if len(value) == 1:
+            key = next(iter(value))
+            if isinstance(key, str) and key.startswith("$") and key not in MATCHERS:
+                known = ", ".join(sorted(MATCHERS))
+                raise _fail(where, f"unknown matcher {key} at {at}; known matchers: {known}")
+        for key, item in value.items():
+            _check_matchers(item, where, f"{at}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_matchers(item, where, f"{at}[{index}]")
+
+
 def parse_expect(data: Any, where: str, schemas: Mapping[str, Any]) -> Expect:
     data = _mapping(data, where, "expect")
     _unknown_keys(data, _EXPECT_KEYS, where)
     schema = _schema(data.get("schema"), where, schemas)
+    for key in ("json", "json_subset"):
+        _check_matchers(data.get(key), where, f"expect.{key}")
     headers = _mapping(data.get("headers"), where, "expect.headers")
     return Expect(
         status=_statuses(data.get("status"), where),
@@ -246,6 +271,8 @@ def parse_expect(data: Any, where: str, schemas: Mapping[str, Any]) -> Expect:
 
 def parse_step(data: Any, where: str, default_vendor: str | None, schemas: Mapping[str, Any]) -> Step:
     data = _mapping(data, where, "a step")
+    if isinstance(data.get("name"), str):
+        where = f"{where} ({data['name']})"
     _unknown_keys(data, _STEP_KEYS, where)
     vendor = data.get("vendor", default_vendor)
     if vendor not in VENDORS:
@@ -311,7 +338,9 @@ def _plain(value: Any) -> Any:
 def parse_suite(data: Any, path: Path | None = None, default_name: str = "suite") -> Suite:
     where = str(path) if path else default_name
     data = _plain(data)
-    data = _mapping(data, where, "a suite file")
+    if not isinstance(data, Mapping) or not set(data) & _SUITE_KEYS:
+        found = f"top-level keys {', '.join(sorted(map(str, data))[:6])}" if isinstance(data, Mapping) else "no mapping"
+        raise NotASuite(f"{where}: not a contract suite ({found}; a suite has `cases`)")
     _unknown_keys(data, _SUITE_KEYS, where)
     name = str(data.get("suite") or (path.stem if path else default_name))
     cases = data.get("cases")
