@@ -66,9 +66,14 @@ class LiveSettings:
         return cls(**values)
 
     def require(self, *names: str) -> None:
+        problem = self.missing(*names)
+        if problem:
+            raise TargetError(problem)
+
+    def missing(self, *names: str) -> str | None:
+        """What to set for `names` to be usable (naming the environment variables), or None."""
         missing = [env_var(name) for name in names if not getattr(self, name)]
-        if missing:
-            raise TargetError(f"live target: set {', '.join(missing)} (or the matching ini option)")
+        return f"live target: set {', '.join(missing)} (or the matching ini option)" if missing else None
 
 
 def env_var(field_name: str) -> str:
@@ -272,6 +277,11 @@ class Target:
     def __repr__(self) -> str:
         return f"<Target {self.kind} {self._urls.get('bigcommerce', '')} {self._urls.get('adobe', '')}>"
 
+    def unavailable(self, vendor: str) -> str | None:
+        """Why this target can't reach `vendor` (a live setting missing), or None when it can."""
+        _vendor(vendor)
+        return None
+
     def base_url(self, vendor: str) -> str:
         """Adobe REST base incl. tenant, the IMS token URL, or BigCommerce's .../stores/<hash>."""
         return self._urls[_vendor(vendor)]
@@ -452,6 +462,9 @@ class _LiveTarget(Target):
     def __init__(self, settings: LiveSettings, urls: Mapping[str, str], credentials: Mapping[str, Any]) -> None:
         super().__init__("live", urls, credentials)
         self.settings = settings
+
+    def unavailable(self, vendor: str) -> str | None:
+        return self.settings.missing(*self._needs[_vendor(vendor)])
 
     def base_url(self, vendor: str) -> str:
         self.settings.require(*self._needs[_vendor(vendor)])

@@ -73,6 +73,28 @@ def test_live_without_settings_names_the_missing_variables(tmp_path, capsys, mon
     assert "cannot use target live: live target: set STOREFAKE_BIGCOMMERCE_STORE_HASH" in capsys.readouterr().err
 
 
+def test_live_missing_one_vendor_skips_its_cases_naming_the_variables(serve, tmp_path, capsys, monkeypatch):
+    from storefake.contracts.commands import storefake_live_settings
+    from storefake.targets import env_var
+
+    settings = storefake_live_settings(serve)
+    for name in ("bigcommerce_store_hash", "bigcommerce_access_token", "bigcommerce_api_url"):
+        monkeypatch.setenv(env_var(name), getattr(settings, name))
+    for name in ("adobe_rest_endpoint", "adobe_client_id", "adobe_client_secret"):
+        monkeypatch.delenv(env_var(name), raising=False)
+    suite = tmp_path / "contract_two.yaml"
+    suite.write_text(
+        "cases:\n  - name: unknown order\n    vendor: bigcommerce\n"
+        "    steps: [{request: {path: /v2/orders/2147480001}, expect: {status: 404}}]\n"
+        "  - name: unknown customer\n    vendor: adobe\n"
+        "    steps: [{request: {path: /V1/customers/2147480001}, expect: {status: 404}}]\n"
+    )
+    assert main(["check", "--target", "live", "--suite", str(suite)]) == 0
+    out = capsys.readouterr().out
+    assert "SKIP 1 case(s): live target: set STOREFAKE_ADOBE_REST_ENDPOINT, STOREFAKE_ADOBE_CLIENT_ID, " in out
+    assert "1 passed, 0 failed, 1 skipped" in out
+
+
 def test_server_target_at_a_given_url(serve, capsys):
     assert main(["check", "--target", "server", "--base-url", serve, "-k", "adobe-tutorial"]) == 0
     assert "1 passed, 0 failed, 0 skipped" in capsys.readouterr().out

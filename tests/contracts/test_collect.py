@@ -129,6 +129,34 @@ def test_live_writes_are_skipped_without_allow_writes(pytester, monkeypatch):
     result.stdout.fnmatch_lines(["*case writes; live writes need --storefake-allow-writes*"])
 
 
+TWO_VENDORS = """
+cases:
+  - name: unknown order
+    vendor: bigcommerce
+    steps: [{request: {path: /v2/orders/2147480001}, expect: {status: 404}}]
+  - name: unknown customer
+    vendor: adobe
+    steps: [{request: {path: /V1/customers/2147480001}, expect: {status: 404}}]
+"""
+
+
+def test_live_cases_of_an_unconfigured_vendor_are_skipped_naming_the_variable(pytester, serve, monkeypatch):
+    from storefake.contracts.commands import storefake_live_settings
+    from storefake.targets import env_var
+
+    settings = storefake_live_settings(serve)
+    for name in ("bigcommerce_store_hash", "bigcommerce_access_token", "bigcommerce_api_url"):
+        monkeypatch.setenv(env_var(name), getattr(settings, name))
+    for name in ("adobe_rest_endpoint", "adobe_client_id", "adobe_client_secret"):
+        monkeypatch.delenv(env_var(name), raising=False)
+    pytester.makefile(".yaml", contract_two=TWO_VENDORS)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--storefake-target=live", "-rs")
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines(
+        ["SKIPPED * live target: set STOREFAKE_ADOBE_REST_ENDPOINT, STOREFAKE_ADOBE_CLIENT_ID*"]
+    )
+
+
 def test_bundled_suites_are_added_on_request(pytester):
     assert "storefake-contracts/" not in pytester.runpytest("--collect-only", "-q").stdout.str()
     result = pytester.runpytest("--collect-only", "-q", "--storefake-contracts")

@@ -112,6 +112,29 @@ def test_live_writes_are_skipped_without_permission_and_send_nothing():
     assert result.exchanges == []
 
 
+def test_live_cases_of_a_vendor_without_settings_are_skipped_naming_the_variable():
+    suite = parse_suite(
+        {
+            "cases": [
+                {"name": "bc", "vendor": "bigcommerce", "steps": [{"request": {"path": "/v2/orders/1"}}]},
+                {"name": "adobe", "vendor": "adobe", "steps": [{"request": {"path": "/V1/customers/1"}}]},
+                {"name": "token", "vendor": "ims", "steps": [{"request": {"method": "POST"}}]},
+            ]
+        }
+    )
+    # BigCommerce is configured (nothing listens there: its case runs and fails); Adobe is not.
+    settings = LiveSettings(
+        bigcommerce_store_hash="abc123", bigcommerce_access_token="t", bigcommerce_api_url="http://127.0.0.1:9"
+    )
+    with live_target(settings) as live, Runner(live) as runner:
+        bc, adobe, token = runner.run_all(suite.cases)
+    assert bc.outcome == "failed"
+    missing = "live target: set STOREFAKE_ADOBE_REST_ENDPOINT, STOREFAKE_ADOBE_CLIENT_ID, STOREFAKE_ADOBE_CLIENT_SECRET"
+    for result in (adobe, token):
+        assert (result.outcome, result.exchanges) == ("skipped", [])
+        assert result.reason == f"{missing} (or the matching ini option)"
+
+
 def test_cases_outside_their_targets_are_skipped(target):
     suite = parse_suite(
         {"vendor": "bigcommerce", "cases": [{"name": "live only", "targets": ["live"], "steps": [{"request": {}}]}]}

@@ -105,6 +105,8 @@ class ContractItem(pytest.Item):
             result = session.runner().run(self.case)
         except TargetError as exc:  # e.g. a live setting missing: say which, no traceback into storefake
             pytest.fail(f"target {session.kind}: {exc}", pytrace=False)
+        if result.outcome == "skipped":  # a vendor the live target has no settings for
+            pytest.skip(result.reason)
         if result.outcome == "failed":
             raise ContractFailure(result)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from storefake.contracts.model import Case, ContractSchemaError, NotASuite, bundled_suite_paths, load_suite
 from storefake.contracts.runner import CaseResult, Runner
+from storefake.targets import TargetError
 
 
 def add_commands(commands: Any) -> None:
@@ -147,6 +148,12 @@ def run_cases(
         return 2
     try:
         with open_target(args.target, args.base_url, args.fixtures) as target:
+            # A live run missing one vendor's settings skips that vendor's cases (the runner names what to
+            # set); missing every vendor the cases need is bad usage.
+            vendors = {step.vendor for case in cases for step in (*case.steps, *case.cleanup)}
+            reasons = [target.unavailable(vendor) for vendor in sorted(vendors)]
+            if all(reasons):
+                raise TargetError(reasons[0])
             on_exchange = watch(target) if watch else None
             with Runner(target, allow_writes=args.allow_writes, on_exchange=on_exchange) as runner:
                 return [runner.run(case) for case in cases]
@@ -157,11 +164,15 @@ def run_cases(
 
 def summarize(results: Sequence[CaseResult], seconds: float, *, verbose: bool) -> str:
     lines = []
+    skipped: dict[str, int] = {}
     for result in results:
         if result.outcome == "failed":
             lines.append("FAIL " + result.report())
         elif verbose:
             lines.append(("PASS " if result.passed else "SKIP ") + result.report())
+        elif result.outcome == "skipped":
+            skipped[result.reason] = skipped.get(result.reason, 0) + 1
+    lines += [f"SKIP {count} case(s): {reason}" for reason, count in skipped.items()]
     counts = {outcome: sum(r.outcome == outcome for r in results) for outcome in ("passed", "failed", "skipped")}
     lines.append(", ".join(f"{count} {outcome}" for outcome, count in counts.items()) + f" in {seconds:.2f}s")
     return "\n".join(lines)

@@ -27,6 +27,7 @@ _JWT = re.compile(r"eyJ[\w-]{5,}(\.[\w-]*)*")  # also a token cut short by the p
 class TargetLike(Protocol):
     kind: str
 
+    def unavailable(self, vendor: str) -> str | None: ...
     def base_url(self, vendor: str) -> str: ...
     def credentials(self, vendor: str) -> dict[str, str]: ...
     def client(self, vendor: str, *, auth: bool = True) -> httpx.Client: ...
@@ -208,7 +209,7 @@ class Runner:
         self.close()
 
     def run(self, case: Case) -> CaseResult:
-        reason = skip_reason(case, self.target.kind, self.allow_writes)
+        reason = skip_reason(case, self.target.kind, self.allow_writes) or self._unavailable(case)
         if reason:
             return CaseResult(case, "skipped", reason=reason)
         result = CaseResult(case, "passed")
@@ -231,6 +232,11 @@ class Runner:
         if result.failures:
             result.outcome = "failed"
         return result
+
+    def _unavailable(self, case: Case) -> str | None:
+        """A live run configured for one vendor only skips the other's cases, naming what to set."""
+        vendors = dict.fromkeys(step.vendor for step in (*case.steps, *case.cleanup))
+        return next(filter(None, map(self.target.unavailable, vendors)), None)
 
     def _run_step(
         self, case: Case, step: Step, index: int, scope: Scope, result: CaseResult, *, cleanup: bool
