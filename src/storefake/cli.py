@@ -62,14 +62,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _describe_persistence(persistence: Any) -> None:
+    for line in [*persistence.notes, *persistence.divergences]:  # before the banner's last line, which ends it
+        print(f"storefake: warning: {line}", file=sys.stderr, flush=True)
     restored = persistence.restored
+    snapshot = "" if restored.get("snapshot_seq") is None else "a snapshot loaded and "
     print(
         f"  data dir           {persistence.directory} "
-        f"({restored.get('replayed', 0)} writes replayed in {restored.get('seconds', 0)} s)",
+        f"({snapshot}{restored.get('replayed', 0)} writes replayed in {restored.get('seconds', 0)} s)",
         flush=True,
     )
-    for line in persistence.divergences:
-        print(f"storefake: warning: {line}", file=sys.stderr, flush=True)
 
 
 def prepare_collector() -> None:

@@ -23,7 +23,12 @@ the ones added after it:
 - **The base** (base.py). The fixtures, the mock rules loaded at start and the options (seed, strict,
   frozen clock) are kept with the log, plus a signing key of the data dir's own (IMS tokens stay valid
   across restarts). A restart needs no options; different ones are refused.
+- **Snapshots** (snapshots.py) bound the cost of a restart: the whole state pickled under the write lock
+  (once enough was written and the fake is idle, once far more was written, and at close), then only the
+  log after it is replayed. A snapshot is used only by the code that took it (a hash of the sources);
+  any other start replays the whole log, the version-independent truth.
 - **Reset** empties the log and the snapshots in the same transaction that records it.
+- **Export/import** (commands.py) move a fake as one file: its base and log, never a snapshot.
 
 What is not kept: the journal (traffic, not state), webhook deliveries and their attempts (the events of
 writes are not sent again on restart, and retries pending at a stop are dropped), rate-limit windows.

@@ -9,10 +9,12 @@ for the design and what is and isn't kept.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
 import random
+import threading
 import time
 import zlib
 from collections.abc import Callable, Mapping
@@ -36,6 +38,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("storefake.persistence")
 log.addHandler(logging.NullHandler())  # a library's logger: the CLI prints divergences itself
 MAX_DIVERGENCES_KEPT = 20
+# When a snapshot is taken (snapshots.py): once this much was written since the last one and the fake has been
+# idle a moment (or at close), or once far more was written, busy or not. Both counts matter: one seed
+# request can hold 100,000 products.
+SNAPSHOT_AFTER = (1_000, 1 << 20)  # records, bytes of request bodies
+SNAPSHOT_ALWAYS = (100_000, 64 << 20)
+IDLE_SECONDS = 2.0
 SCOPE_KEPT = ("scheme", "root_path", "client", "server", "http_version")  # what else a replayed request needs
 
 
@@ -60,7 +68,14 @@ class Persistence(Changes):
         self.refusal: str | None = None  # why writes are refused (the data dir failed or is closed)
         self.divergences: list[str] = []
         self.divergence_count = 0
+        self.notes: list[str] = []  # what a start had to do otherwise (a snapshot it could not use)
         self.restored: dict[str, Any] = {}
+        self.pending = [0, 0]  # records and body bytes since the last snapshot
+        self.last_write = time.monotonic()
+        self.epoch = 0  # bumped by every reset: a snapshot of an older epoch is never registered
+        self._snapshot_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._snapshotter: threading.Thread | None = None
 
     @classmethod
     def open(cls, config: Config) -> Persistence:
@@ -125,6 +140,8 @@ class Persistence(Changes):
         if self.base.generation > 1:  # a seeded fake must not repeat what it drew before the restart
             self.fake.random.reseed(f"{self.base.seed}/{self.base.generation}")
         self.recording = True
+        self._snapshotter = threading.Thread(target=self._snapshot_when_due, name="storefake-snapshots", daemon=True)
+        self._snapshotter.start()
 
     # the clock's pin and the random source's tape
     def active(self) -> Record | None:
@@ -296,6 +313,12 @@ class Persistence(Changes):
             raise PersistenceError(self.refusal)
         try:
             self.data.append(records, truncate=truncate)
+            self.last_write = time.monotonic()
+            if truncate:
+                self.epoch += 1
+                self.pending = [0, 0]
+            self.pending[0] += len(records)
+            self.pending[1] += sum(len(record.body) for record in records)
         except Exception as exc:
             # What is in memory is now ahead of the disk: refuse further writes rather than lose them silently.
             self.refusal = f"storefake: writing to the data dir {self.directory} failed ({exc}); writes are refused"
@@ -328,6 +351,72 @@ class Persistence(Changes):
             for path in snapshots.iterdir():
                 path.unlink(missing_ok=True)
 
+    # snapshots
+    def snapshot(self) -> dict[str, Any] | None:
+        """Take a snapshot now; its row, or None when the state can't be pickled (then said in `notes`)."""
+        from storefake.persistence import snapshots
+
+        assert self.fake is not None
+        with self._snapshot_lock:
+            acquired = self.lock.acquire_sync()
+            try:
+                if self.closed or self.refusal is not None:  # memory may be ahead of the log: no snapshot of it
+                    return None
+                seq, epoch, pending = self.data.last_seq(), self.epoch, list(self.pending)
+                payload = self._dump(seq)
+            finally:
+                if acquired:
+                    self.lock.release()
+            if payload is None:
+                return None
+            name = snapshots.write(self.directory, seq, payload)
+            row = {"seq": seq, "file": name, "code": snapshots.code_fingerprint(), "created": time.time()}
+            row["size"] = len(payload)
+            acquired = self.lock.acquire_sync()
+            try:
+                if self.epoch != epoch or self.closed:  # a reset came in between: this state is gone
+                    (self.directory / "snapshots" / name).unlink(missing_ok=True)
+                    return None
+                stale = self.data.add_snapshot(**row)
+                self.pending = [self.pending[0] - pending[0], self.pending[1] - pending[1]]
+            finally:
+                if acquired:
+                    self.lock.release()
+            for old in stale:
+                (self.directory / "snapshots" / old).unlink(missing_ok=True)
+            return row
+
+    def _dump(self, seq: int) -> bytes | None:
+        from storefake.persistence import snapshots
+
+        assert self.fake is not None
+        for _ in range(3):
+            try:
+                return snapshots.dump(self, self.fake, seq)
+            except RuntimeError as exc:  # a read filled a cache while it was pickled: try again
+                error: Exception = exc
+            except Exception as exc:  # something in the state pickle can't write: the log still has it all
+                error = exc
+                break
+        self.note(f"no snapshot of {self.directory}: {type(error).__name__}: {error}; restarts replay the log")
+        return None
+
+    def _snapshot_when_due(self) -> None:
+        while not self._stop.wait(1.0):
+            records, size = self.pending
+            idle = time.monotonic() - self.last_write >= IDLE_SECONDS
+            due = records >= SNAPSHOT_ALWAYS[0] or size >= SNAPSHOT_ALWAYS[1]
+            if due or (idle and (records >= SNAPSHOT_AFTER[0] or size >= SNAPSHOT_AFTER[1])):
+                try:
+                    self.snapshot()
+                except Exception as exc:  # a full disk, say: the log has everything, the next start replays it
+                    self.note(f"no snapshot of {self.directory}: {exc}")
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+            log.warning(text)
+
     # status and shutdown
     def status(self) -> dict[str, Any]:
         snapshots = self.data.snapshots() if not self.closed else []
@@ -339,13 +428,21 @@ class Persistence(Changes):
             "restored": self.restored,
             "divergences": list(self.divergences),
             "divergence_count": self.divergence_count,
+            "notes": list(self.notes),
             "refusal": self.refusal,
         }
 
     def close(self) -> None:
-        """Stop recording and let the data dir go (another fake may open it)."""
+        """Stop recording and let the data dir go (another fake may open it), after a last snapshot if due."""
         if self.closed:
             return
+        self._stop.set()
+        if self._snapshotter is not None and self._snapshotter is not threading.current_thread():
+            self._snapshotter.join()
+        records, size = self.pending
+        if self.recording and (records >= SNAPSHOT_AFTER[0] or size >= SNAPSHOT_AFTER[1]):
+            with contextlib.suppress(Exception):  # the log has everything: the next start replays it
+                self.snapshot()
         acquired = self.lock.acquire_sync()
         try:
             self.recording = False

@@ -25,6 +25,7 @@ from starlette.types import Message
 from storefake import webhooks
 from storefake.journal import CONTROL_PREFIX
 from storefake.persistence import base as base_module
+from storefake.persistence import snapshots
 from storefake.persistence.errors import PersistenceError
 from storefake.persistence.records import CHANGE, CLOCK, CURRENT, MOCKS, REQUEST, RESET, SEED, TENANT, Record
 from storefake.runtime import FAKE_SCOPE_KEY, REPLAY_SCOPE_KEY
@@ -37,9 +38,42 @@ if TYPE_CHECKING:
 def restore(persistence: Persistence, fake: Fake, app: Any) -> dict[str, Any]:
     """Bring `fake` to the state its data dir holds; returns what was done (for /__storefake/persistence)."""
     started = time.perf_counter()
-    after = 0
-    replayed = run_in_own_loop(lambda: _replay_all(persistence, fake, app, persistence.data.records(after)))
-    return {"snapshot_seq": None, "replayed": replayed, "seconds": round(time.perf_counter() - started, 3)}
+    snapshot = _load_snapshot(persistence, fake)
+    after = 0 if snapshot is None else int(snapshot["seq"])
+    records = persistence.data.records(after)
+    replayed = run_in_own_loop(lambda: _replay_all(persistence, fake, app, records))
+    persistence.pending = [replayed, 0]
+    return {
+        "snapshot_seq": None if snapshot is None else after,
+        "replayed": replayed,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def _load_snapshot(persistence: Persistence, fake: Fake) -> dict[str, Any] | None:
+    """The newest snapshot this code can load, installed; None (the whole log then) if there is none."""
+    folder = persistence.directory / "snapshots"
+    rows = persistence.data.snapshots()
+    if folder.is_dir():  # files no row names: a snapshot cut short, or one a reset made stale
+        named = {row["file"] for row in rows}
+        for path in folder.iterdir():
+            if path.name not in named:
+                path.unlink(missing_ok=True)
+    for row in rows:
+        if row["code"] != snapshots.code_fingerprint():
+            continue  # taken by another storefake (or Python): the log is the truth
+        try:
+            state = snapshots.load(folder / row["file"], persistence, fake)
+        except Exception as exc:
+            persistence.note(
+                f"snapshot {row['file']} of {persistence.directory} can't be loaded "
+                f"({type(exc).__name__}: {exc}); the whole log is replayed instead"
+            )
+            continue
+        snapshots.install(state, persistence, fake)
+        persistence._attach()
+        return row
+    return None
 
 
 def run_in_own_loop(make: Any) -> Any:
