@@ -108,8 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_serve)
 
     from storefake.contracts.commands import add_commands
+    from storefake.persistence.commands import add_commands as add_persistence_commands
 
     add_commands(commands)
+    add_persistence_commands(commands)
     return parser
 
 

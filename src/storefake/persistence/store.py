@@ -55,6 +55,7 @@ class DataFile:
     def __init__(self, path: Path, *, create: bool = False, wal: bool = True) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._owner = wal  # a data dir's own connection (WAL, checkpointed at close), not a reader or a copy
         exists = path.is_file() and path.stat().st_size > 0
         if not exists and not create:
             raise PersistenceError(f"{path}: no such storefake data file")
@@ -174,10 +175,20 @@ class DataFile:
         finally:
             destination.close()
 
+    def compact(self) -> None:
+        """One self-contained file (no WAL beside it), its free pages dropped: what an export is."""
+        with self._lock:
+            try:
+                self._db.execute("PRAGMA journal_mode=DELETE")
+                self._db.execute("VACUUM")
+            except sqlite3.Error as exc:
+                raise PersistenceError(f"{self.path} cannot be compacted ({exc})") from None
+
     def close(self) -> None:
         with self._lock:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if self._owner:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._db.close()
 
     # internals (the lock is held by the caller)
