@@ -38,6 +38,12 @@ def test_respond_overrides_an_implemented_route(client, fake):
     assert client.get(f"{BC}/v3/customers").json() == {"data": []}  # no credentials needed: rules come first
 
 
+def test_respond_only_to_requests_with_the_header(client, fake):
+    fake.mocks.add({"match": {"headers": {"X-Scenario": "outage"}}, "error": 503})
+    assert client.get(f"{BC}/v3/catalog/products", headers={**BC_TOKEN, "X-Scenario": "outage"}).status_code == 503
+    assert client.get(f"{BC}/v3/catalog/products", headers=BC_TOKEN).status_code == 200
+
+
 def test_error_503_is_drawn_by_the_bigcommerce_renderer(client, fake):
     fake.mocks.add({"match": {"vendor": "bigcommerce"}, "error": 503})
     response = client.get(f"{BC}/v3/catalog/products", headers=BC_TOKEN)

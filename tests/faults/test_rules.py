@@ -8,8 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storefake.faults import RuleError, RuleSet, load_rule_files, parse_rule, parse_rules
-from storefake.faults.matching import NO_BODY, Target, matches, parse_body, split_path, subset
+from storefake.faults import RuleError, RuleSet, load_rule_files, parse_match, parse_rule, parse_rules
+from storefake.faults.matching import (
+    NO_BODY,
+    Target,
+    matches,
+    mismatches,
+    parse_body,
+    split_path,
+    subset,
+    subset_mismatch,
+)
 from storefake.faults.rules import Delay, Respond, VendorError
 from storefake.randomness import RandomSource
 from storefake.resources import data_dir
@@ -21,8 +30,8 @@ def rule_set(*rules, seed=1):
     return rules_set
 
 
-def target(method="GET", path="/stores/abc123/v3/catalog/products", query=""):
-    return Target.of(method, path, query)
+def target(method="GET", path="/stores/abc123/v3/catalog/products", query="", headers=()):
+    return Target.of(method, path, query, [(k.encode(), v.encode()) for k, v in headers])
 
 
 # parsing
@@ -135,6 +144,65 @@ def test_matches_query_values_presence_and_lists():
     assert matches(match, target(query="limit=5&page=2&include=images"))
     assert not matches(match, target(query="limit=5&include=images"))  # page missing
     assert not matches(match, target(query="limit=6&page=1&include=images"))
+
+
+def test_matches_headers_by_name_in_any_case_and_value():
+    match = match_of(headers={"X-Request-Id": "abc", "Accept": None})
+    assert matches(match, target(headers=[("x-request-id", "abc"), ("accept", "*/*")]))
+    assert not matches(match, target(headers=[("x-request-id", "abd"), ("accept", "*/*")]))
+    assert not matches(match, target(headers=[("x-request-id", "abc")]))  # accept missing
+
+
+def test_parse_match_refuses_bad_headers():
+    with pytest.raises(RuleError, match="'headers' must be a mapping of name to value"):
+        parse_match({"headers": ["x"]})
+    with pytest.raises(RuleError, match="header 'X-A' must be a scalar"):
+        parse_match({"headers": {"X-A": {"b": 1}}})
+
+
+def test_mismatches_names_every_failed_criterion():
+    match = match_of(
+        vendor="bigcommerce", method="POST", path="/V1/customers", query={"limit": "5"}, headers={"x-a": "1"}
+    )
+    assert mismatches(match, target(path="/t1/V1/customers", query="limit=6")) == [
+        "vendor differs: wants bigcommerce, got adobe",
+        "method differs: wants POST, got GET",
+        'query parameter \'limit\' differs: wants "5", got "6"',
+        "header 'x-a' is missing",
+    ]
+
+
+def test_mismatches_names_path_and_tenant():
+    match = match_of(tenant="t2", path="/V1/customers/*", path_regex=r"/V1/customers/\d+")
+    assert mismatches(match, target(path="/t1/V1/orders")) == [
+        'tenant or store differs: wants "t2", got "t1"',
+        'path differs: "/V1/orders" matches none of "/V1/customers/*"',
+        'path_regex differs: "/V1/orders" matches none of "/V1/customers/\\\\d+"',
+    ]
+
+
+def test_mismatches_body_names_the_json_path():
+    match = match_of(body={"customer": {"email": "a@example.com", "tags": ["vip"]}})
+    actual = {"customer": {"email": "b@example.com", "tags": []}}
+    assert mismatches(match, target(method="POST"), actual) == [
+        'body matcher failed: $.customer.email is "b@example.com", wants "a@example.com"'
+    ]
+    assert mismatches(match, target(method="POST"), NO_BODY) == [
+        "body matcher failed: the request body is neither JSON nor a form"
+    ]
+
+
+def test_subset_mismatch_missing_key_wrong_kind_and_list_item():
+    assert subset_mismatch({"a": {"b": 1}}, {"a": {}}) == "$.a.b is missing"
+    assert subset_mismatch({"a": [1]}, {"a": 1}) == "$.a is 1, wants an array"
+    assert subset_mismatch({"a": [{"id": 2}]}, {"a": [{"id": 1}]}) == '$.a has no item matching {"id": 2}'
+    assert subset_mismatch({"a": 1}, [1]) == "$ is an array, wants an object"
+    assert subset_mismatch({"a": 1}, {"a": 1, "b": 2}) is None
+
+
+def test_mismatches_is_empty_when_the_match_holds():
+    match = match_of(method="GET", path="/v3/catalog/products", query={"limit": None})
+    assert mismatches(match, target(query="limit=5")) == []
 
 
 def test_matches_body_subset():
@@ -328,7 +396,7 @@ json_values = st.recursive(
     max_leaves=10,
 )
 rule_keys = st.sampled_from(["id", "match", "times", "after", "probability", "delay", "respond", "error", "drop"])
-match_keys = st.sampled_from(["vendor", "tenant", "method", "path", "path_regex", "query", "body"])
+match_keys = st.sampled_from(["vendor", "tenant", "method", "path", "path_regex", "query", "headers", "body"])
 
 
 @settings(max_examples=200, derandomize=True, deadline=None)
@@ -342,3 +410,32 @@ def test_parse_rule_never_fails_other_than_with_rule_error(rule, match):
     except RuleError:
         return
     matches(spec.match, target(), {"a": 1})  # a rule that parsed can be matched without error
+
+
+request_targets = st.builds(
+    target,
+    method=st.sampled_from(["GET", "POST"]),
+    path=st.sampled_from(["/t1/V1/customers", "/t2/V1/customers/5", "/stores/abc/v3/catalog/products", "/ims/x"]),
+    query=st.sampled_from(["", "limit=5", "limit=6&page=1", "page="]),
+    headers=st.lists(st.tuples(st.sampled_from(["x-a", "accept"]), st.sampled_from(["1", "2"])), max_size=2),
+)
+matchers = st.fixed_dictionaries(
+    {},
+    optional={
+        "vendor": st.sampled_from(["adobe", "bigcommerce", "ims", "any"]),
+        "tenant": st.sampled_from(["t1", "t2", "abc"]),
+        "method": st.sampled_from(["GET", "POST", ["GET", "PUT"]]),
+        "path": st.sampled_from(["/V1/customers*", "/v3/*", "/t1/*"]),
+        "path_regex": st.sampled_from([r"/V1/customers/\d+", r".*products"]),
+        "query": st.dictionaries(st.sampled_from(["limit", "page"]), st.sampled_from([None, "5", ["1", "6"]])),
+        "headers": st.dictionaries(st.sampled_from(["x-a", "accept"]), st.sampled_from([None, "1", ["2"]])),
+        "body": json_values,
+    },
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(matchers, request_targets, json_values | st.just(NO_BODY))
+def test_mismatches_agrees_with_matches(criteria, request, body):
+    match = parse_match(criteria)
+    assert (mismatches(match, request, body) == []) == matches(match, request, body)

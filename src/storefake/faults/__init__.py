@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from storefake.faults.actions import DroppedConnection
 from storefake.faults.middleware import FaultMiddleware
-from storefake.faults.rules import RuleError, RuleSpec, load_rule_files, parse_rule, parse_rules
+from storefake.faults.rules import RuleError, RuleSpec, load_rule_files, parse_match, parse_rule, parse_rules
 from storefake.faults.ruleset import Rule, RuleSet
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "RuleSet",
     "RuleSpec",
     "load_rule_files",
+    "parse_match",
     "parse_rule",
     "parse_rules",
 ]

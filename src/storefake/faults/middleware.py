@@ -37,7 +37,8 @@ class FaultMiddleware:
         if scope["type"] != "http" or not rules or scope["path"].startswith(CONTROL_PREFIX):
             await self.app(scope, receive, send)
             return
-        target = Target.of(scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"))
+        query = scope.get("query_string", b"").decode("latin-1")
+        target = Target.of(scope["method"], scope["path"], query, scope["headers"])
         candidates = rules.candidates(target)
         body = NO_BODY
         if any(rule.spec.match.body is not None for rule in candidates):

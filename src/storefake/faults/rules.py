@@ -20,7 +20,7 @@ import yaml
 VENDORS = ("adobe", "bigcommerce", "ims", "any")
 RULE_KEYS = frozenset({"id", "name", "description", "match", "times", "after", "probability", "delay"})
 ACTION_KEYS = ("respond", "error", "drop")
-MATCH_KEYS = frozenset({"vendor", "tenant", "store", "method", "path", "path_regex", "query", "body"})
+MATCH_KEYS = frozenset({"vendor", "tenant", "store", "method", "path", "path_regex", "query", "headers", "body"})
 RESPOND_KEYS = frozenset({"status", "headers", "json", "text"})
 ERROR_KEYS = frozenset({"status", "message", "headers", "retry_after"})
 MAX_DELAY_SECONDS = 3600
@@ -45,6 +45,7 @@ class Match:
     path_globs: re.Pattern[str] | None = None  # `paths` compiled once (fnmatch rules: `*` also crosses `/`)
     path_regexes: tuple[re.Pattern[str], ...] = ()
     query: Mapping[str, Any] = field(default_factory=dict)
+    headers: Mapping[str, Any] = field(default_factory=dict)  # names in lower case
     body: Any = None
 
 
@@ -107,7 +108,7 @@ def parse_rule(data: Any, *, where: str = "rule", default_id: str | None = None)
     _json_only(data, where)
     return RuleSpec(
         id=rule_id,
-        match=_match(data.get("match") or {}, f"{where}.match"),
+        match=parse_match(data.get("match") or {}, where=f"{where}.match"),
         action=_action(data, actions[0], where) if actions else None,
         delay=_delay(data["delay"], f"{where}.delay") if "delay" in data else None,
         times=_count(data, "times", where, minimum=1),
@@ -205,7 +206,8 @@ def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
 
 
-def _match(data: Any, where: str) -> Match:
+def parse_match(data: Any, *, where: str = "match") -> Match:
+    """Request criteria given as plain data (a rule's `match`, a journal pattern); RuleError names the key."""
     if not isinstance(data, Mapping):
         raise RuleError(f"{where}: must be a mapping")
     _no_unknown_keys(data, MATCH_KEYS, where)
@@ -216,9 +218,6 @@ def _match(data: Any, where: str) -> Match:
     paths = _strings(data["path"], where, "path") if "path" in data else ()
     if any(not p.startswith(("/", "*")) for p in paths):
         raise RuleError(f"{where}: 'path' patterns start with '/' (e.g. /V1/customers*)")
-    query = data.get("query") or {}
-    if not isinstance(query, Mapping):
-        raise RuleError(f"{where}: 'query' must be a mapping of parameter to value(s)")
     return Match(
         vendor=vendor,
         tenants=tenants,
@@ -226,9 +225,19 @@ def _match(data: Any, where: str) -> Match:
         paths=paths,
         path_globs=re.compile("|".join(fnmatch.translate(p) for p in paths)) if paths else None,
         path_regexes=_regexes(data, where),
-        query={str(k): _query_value(v, where, k) for k, v in query.items()},
+        query={str(k): _scalar_values(v, where, "query", k) for k, v in _mapping(data, "query", where).items()},
+        headers={
+            str(k).lower(): _scalar_values(v, where, "header", k) for k, v in _mapping(data, "headers", where).items()
+        },
         body=data.get("body"),
     )
+
+
+def _mapping(data: Mapping[str, Any], key: str, where: str) -> Mapping[Any, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, Mapping):
+        raise RuleError(f"{where}: '{key}' must be a mapping of name to value(s)")
+    return value
 
 
 def _regexes(data: Mapping[str, Any], where: str) -> tuple[re.Pattern[str], ...]:
@@ -240,13 +249,13 @@ def _regexes(data: Mapping[str, Any], where: str) -> tuple[re.Pattern[str], ...]
         raise RuleError(f"{where}: 'path_regex' is not a valid regular expression: {exc}") from exc
 
 
-def _query_value(value: Any, where: str, key: Any) -> tuple[str, ...] | None:
+def _scalar_values(value: Any, where: str, kind: str, key: Any) -> tuple[str, ...] | None:
     """None means "present with any value"; otherwise the accepted values as strings."""
     if value is None:
         return None
     values = value if isinstance(value, list) else [value]
     if not all(isinstance(v, str | int | float | bool) for v in values):
-        raise RuleError(f"{where}: query '{key}' must be a scalar, a list of scalars or empty (any value)")
+        raise RuleError(f"{where}: {kind} '{key}' must be a scalar, a list of scalars or empty (any value)")
     return tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
 
 
