@@ -17,6 +17,7 @@ from storefake.config import Config
 from storefake.dispatch import Dispatcher
 from storefake.faults import FaultMiddleware
 from storefake.journal import JournalMiddleware
+from storefake.nearmiss import NearMisses
 from storefake.runtime import FAKE_SCOPE_KEY, Fake
 
 
@@ -73,6 +74,7 @@ def create_app(config: Config | None = None, **options: Any) -> Starlette:
 
         middleware.append(Middleware(PersistenceMiddleware, persistence=fake.persistence))
     app = FakeApp(fake, routes, middleware)
+    fake.journal.explainer = NearMisses(app.router, fake.mocks).explain
     if fake.persistence is not None:
         fake.persistence.start(app)  # the data dir's state, restored before anything is served
     return app

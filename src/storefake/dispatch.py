@@ -378,6 +378,34 @@ class Dispatcher(Router):
             return
         await self.not_found(scope, receive, send)
 
+    def unrouted(self, method: str, path: str) -> tuple[int, Surface | None] | None:
+        """What the router itself would answer `method path` with: None when a route serves it, else the
+        status it draws (404 or 405) and the surface that draws it (None: outside every surface).
+
+        Walks the routes as `app` does, for near-miss reports; never on a request's way.
+        """
+        scope: Scope = {"type": "http", "method": method, "path": path, "root_path": "", "headers": []}
+        partial = False
+        for head, route in self._routes_with_heads():
+            if not path.startswith(head):
+                continue
+            if isinstance(route, Surface):
+                child: Scope = {}
+                if not route.enter(scope, path, child):
+                    continue
+                if _ROUTE_MATCH in child:
+                    return None
+                try:
+                    route.table.match(child[_ROUTE_PATH], method)
+                except HTTPException as exc:
+                    return exc.status_code, route
+                return None
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                return None
+            partial = partial or match is Match.PARTIAL
+        return (405 if partial else 404), None
+
     async def _handle(self, route: BaseRoute, child_scope: Scope, scope: Scope, receive: Receive, send: Send) -> None:
         """A plain route or mount (surfaces are entered directly in `app`)."""
         scope["route"] = route

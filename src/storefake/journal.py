@@ -12,7 +12,7 @@ import marshal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -33,6 +33,7 @@ Headers = list[tuple[bytes, bytes]]  # ASGI header pairs
 # headers, request body, status, response headers, response body); the journal keeps it behind its id.
 Exchange = tuple[float, float, str, str, "str | None", bytes, Headers, bytes, int, Headers, bytes]
 KeptExchange = tuple[int, *Exchange]
+Explainer = Callable[["JournalEntry"], "dict[str, Any] | None"]
 
 
 class JournalEntry:
@@ -44,6 +45,7 @@ class JournalEntry:
 
     __slots__ = (
         "_body",
+        "_explainer",
         "_headers",
         "_query",
         "_raw",
@@ -86,15 +88,17 @@ class JournalEntry:
         self._body = body
         self._response_headers = response_headers or {}
         self._response_body = response_body
+        self._explainer: Explainer | None = None
 
     @classmethod
-    def from_exchange(cls, exchange: KeptExchange) -> JournalEntry:
+    def from_exchange(cls, exchange: KeptExchange, explainer: Explainer | None = None) -> JournalEntry:
         """The entry of an exchange the middleware kept raw; its secrets are redacted on first read."""
         entry_id, timestamp, seconds, method, path, rule, query, headers, body, status, *response = exchange
         entry = cls.__new__(cls)
         entry.id, entry.timestamp, entry.duration_ms = entry_id, timestamp, round(seconds * 1000, 3)
         entry.method, entry.path, entry.status, entry.rule = method, path, status, rule
         entry._raw = (query, headers, body, *response)
+        entry._explainer = explainer
         return entry
 
     def _redact(self) -> None:
@@ -140,6 +144,12 @@ class JournalEntry:
     def response_json(self) -> Any:
         return json.loads(self.response_body)
 
+    @property
+    def near_misses(self) -> dict[str, Any] | None:
+        """When no route or no mock rule took this request: the closest ones and why they did not match
+        (`{"routes": [...], "rules": [...]}`, see storefake/nearmiss.py); None when nothing was missed."""
+        return None if self._explainer is None else self._explainer(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -154,16 +164,19 @@ class JournalEntry:
             "response_body": self.response_body,
             "duration_ms": self.duration_ms,
             "rule": self.rule,
+            "near_misses": self.near_misses,
         }
 
     def __repr__(self) -> str:
         return f"<JournalEntry {self.id} {self.method} {self.path} -> {self.status}>"
 
 
-def _entry(item: JournalEntry | bytes | KeptExchange) -> JournalEntry:
+def _entry(item: JournalEntry | bytes | KeptExchange, explainer: Explainer | None = None) -> JournalEntry:
     if isinstance(item, JournalEntry):
+        if item._explainer is None:
+            item._explainer = explainer
         return item
-    return JournalEntry.from_exchange(marshal.loads(item) if isinstance(item, bytes) else item)
+    return JournalEntry.from_exchange(marshal.loads(item) if isinstance(item, bytes) else item, explainer)
 
 
 def _item_id(item: JournalEntry | bytes | KeptExchange) -> int:
@@ -187,6 +200,8 @@ class Journal:
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self.last_id = 0  # the newest id ever given: a reader following the journal starts after it
+        # Works out an entry's near misses when it is read (create_app sets it: it needs the app's routes).
+        self.explainer: Explainer | None = None
 
     def record(self, entry: JournalEntry) -> None:
         with self._lock:
@@ -226,13 +241,13 @@ class Journal:
         return removed
 
     def __iter__(self) -> Iterator[JournalEntry]:
-        return iter([_entry(item) for item in list(self._entries)])
+        return iter([_entry(item, self.explainer) for item in list(self._entries)])
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def __getitem__(self, index: int) -> JournalEntry:
-        return _entry(list(self._entries)[index])
+        return _entry(list(self._entries)[index], self.explainer)
 
     @property
     def called(self) -> bool:
@@ -245,7 +260,7 @@ class Journal:
     @property
     def last(self) -> JournalEntry:
         try:
-            return _entry(self._entries[-1])
+            return _entry(self._entries[-1], self.explainer)
         except IndexError:
             raise IndexError("the journal is empty") from None
 
@@ -273,7 +288,7 @@ class Journal:
             newest = self.last_id
         if before is not None:
             newest = min(newest, before - 1)
-        return Entries(items, newest, method, path, since, before, newest_first)
+        return Entries(items, newest, method, path, since, before, newest_first, self.explainer)
 
 
 class Entries:
@@ -288,8 +303,10 @@ class Entries:
         since: int,
         before: int | None,
         newest_first: bool,
+        explainer: Explainer | None = None,
     ) -> None:
         self.newest = max(newest, since)
+        self._explainer = explainer
         start = _first_after(items, since) if since > 0 else 0
         end = len(items) if before is None else _first_after(items, before - 1, start)
         self._iterator = self._walk(items, range(end - 1, start - 1, -1) if newest_first else range(start, end))
@@ -298,7 +315,7 @@ class Entries:
 
     def _walk(self, items: list[JournalEntry | bytes | KeptExchange], span: range) -> Iterator[JournalEntry]:
         for index in span:
-            entry = _entry(items[index])
+            entry = _entry(items[index], self._explainer)
             if (self._method is None or entry.method == self._method) and (
                 self._path is None or self._path in entry.path
             ):

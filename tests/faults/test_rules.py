@@ -188,7 +188,7 @@ def test_mismatches_body_names_the_json_path():
         'body matcher failed: $.customer.email is "b@example.com", wants "a@example.com"'
     ]
     assert mismatches(match, target(method="POST"), NO_BODY) == [
-        "body matcher failed: the request body is neither JSON nor a form"
+        "body matcher failed: the request has no JSON or form body"
     ]
 
 

@@ -125,7 +125,7 @@ def mismatches(match: Match, target: Target, body: Any = NO_BODY) -> list[str]:
         reasons += _value_reasons("header", name, header_values(target.headers, name), wanted)
     if match.body is not None:
         if body is NO_BODY:
-            reasons.append("body matcher failed: the request body is neither JSON nor a form")
+            reasons.append("body matcher failed: the request has no JSON or form body")
         else:
             where = subset_mismatch(match.body, body)
             if where is not None:
