@@ -4,6 +4,8 @@
 - GET  /bigcommerce/webhooks/deliveries every delivery with its attempts (filters: store_hash, hook_id, scope, state)
 - POST /bigcommerce/webhooks/flush      attempt every pending delivery now, however far off its retry is
 - GET/PUT /bigcommerce/stores/{store_hash}/rate_limit  read or replace a store's {plan, quota, window_ms}
+- GET /bigcommerce/stores                              every store with its record counts
+- GET /bigcommerce/stores/{store_hash}/records/{collection}  a page of its records, as the API renders them
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from storefake.control import records
 from storefake.control.routes import control_error, read_document
 from storefake.errors import DomainError
 from storefake.runtime import fake_of
@@ -103,10 +106,62 @@ async def put_rate_limit(request: Request) -> Response:
     return JSONResponse(_rate_limit_body(store))
 
 
+def collections(request: Request, store: Any) -> records.Collections:
+    """A store's records by collection, each with the view its API answers with (every client's hooks)."""
+    from storefake.bigcommerce.routes import catalog_views as views
+    from storefake.bigcommerce.routes.customers import address_json, customer_json
+    from storefake.bigcommerce.routes.orders import order_json, shipment_json
+
+    catalog, customers, orders = store.catalog, store.customers, store.orders
+    base = f"{request.base_url}stores/{store.store_hash}/v2"
+    return {
+        "products": (catalog.products, lambda row: views.product(catalog, row)),
+        "variants": (catalog.variants, lambda row: views.variant(catalog, row)),
+        "images": (catalog.images, lambda row: views.image(catalog, row)),
+        "categories": (catalog.taxonomy.categories, lambda row: views.category(catalog, row)),
+        "brands": (catalog.taxonomy.brands, lambda row: views.brand(catalog, row)),
+        "customers": (customers.customers, lambda row: customer_json(row, customers, frozenset())),
+        "customer_addresses": (customers.addresses, address_json),
+        "orders": (orders.orders, lambda row: order_json(base, row)),
+        "shipments": (orders.shipments, lambda row: shipment_json(orders, row)),
+        "hooks": (store.hooks.all_hooks(), lambda hook: hook.to_dict()),
+    }
+
+
+async def list_stores(request: Request) -> Response:
+    stores = []
+    for store_hash, store in fake_of(request).bigcommerce.stores.items():
+        with store.lock:
+            counts = records.counts(collections(request, store))
+        stores.append(
+            {"store_hash": store_hash, "store_id": store.store_id, "name": store.settings.name, "counts": counts}
+        )
+    return JSONResponse({"stores": stores, "count": len(stores)})
+
+
+async def list_records(request: Request) -> Response:
+    store = fake_of(request).bigcommerce.stores.find(request.path_params["store_hash"])
+    if store is None:
+        return control_error("unknown store", 404)
+    try:
+        page, limit, newest_first = records.paging(request)
+    except ValueError as exc:
+        return control_error(str(exc))
+    name = request.path_params["collection"]
+    with store.lock:
+        found = collections(request, store)
+        if name not in found:
+            return control_error(records.unknown_collection(name, found), 404)
+        body = records.records_page(found, name, page, limit, newest_first)
+    return records.json_response({"store_hash": store.store_hash, **body})
+
+
 routes = [
     Route("/bigcommerce/oauth/codes", issue_oauth_code, methods=["POST"]),
     Route("/bigcommerce/webhooks/deliveries", list_deliveries, methods=["GET"]),
     Route("/bigcommerce/webhooks/flush", flush_deliveries, methods=["POST"]),
     Route("/bigcommerce/stores/{store_hash}/rate_limit", get_rate_limit, methods=["GET"]),
     Route("/bigcommerce/stores/{store_hash}/rate_limit", put_rate_limit, methods=["PUT"]),
+    Route("/bigcommerce/stores", list_stores, methods=["GET"]),
+    Route("/bigcommerce/stores/{store_hash}/records/{collection}", list_records, methods=["GET"]),
 ]

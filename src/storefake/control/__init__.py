@@ -9,6 +9,7 @@ from storefake.runtime import Fake
 
 def mount(fake: Fake) -> Surface:
     from storefake import bigcommerce
+    from storefake.adobe.control import routes as adobe_routes
     from storefake.control.verify import routes as verify_routes
     from storefake.faults.routes import routes as mock_routes
     from storefake.openapi import routes as openapi_routes
@@ -16,7 +17,15 @@ def mount(fake: Fake) -> Surface:
 
     return Surface(
         "/__storefake",
-        [*routes, *verify_routes, *mock_routes, *persistence_routes, *openapi_routes, *bigcommerce.control_routes],
+        [
+            *routes,
+            *verify_routes,
+            *mock_routes,
+            *persistence_routes,
+            *openapi_routes,
+            *adobe_routes,
+            *bigcommerce.control_routes,
+        ],
         render=render_error,
         max_body_bytes=None,  # seed documents may be large; the control API is the user's own
     )

@@ -205,6 +205,10 @@ class HookState:
             del self._hooks[hook_id]
             return hook
 
+    def all_hooks(self) -> list[Hook]:
+        """Every client's hooks, in id order (the control API's view; the vendor shows a client its own)."""
+        return sorted(self._hooks.copy().values(), key=lambda hook: hook.id)
+
     def list_hooks(self, client_id: str, filters: Mapping[str, Any]) -> list[Hook]:
         """The client's hooks (id order) filtered by exact `is_active`, `scope`, `destination`."""
         hooks = [h for h in list(self._hooks.values()) if h.client_id == client_id]
