@@ -6,20 +6,21 @@ from __future__ import annotations
 import argparse
 import gc
 import socket
-import sys
 from collections.abc import Sequence
-from typing import Any
 
 from storefake.config import Config
+from storefake.logs import FORMATS
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from storefake import logs
     from storefake.app import create_app
     from storefake.faults import RuleError
     from storefake.persistence import PersistenceError
 
+    console = logs.Console(args.log_format)
     config = Config(
         fixtures=args.fixtures,
         mocks=tuple(args.mocks or ()),
@@ -30,7 +31,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         app = create_app(config)
     except (RuleError, PersistenceError) as exc:  # a bad mock file or data dir is the user's: one line
-        print(f"storefake: {exc}", file=sys.stderr)
+        console.error(str(exc))
         return 2
     # Bind before starting uvicorn so `--port 0` can print the port the OS picked.
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
@@ -39,38 +40,41 @@ def _serve(args: argparse.Namespace) -> int:
         sock.bind((args.host, args.port))
         sock.listen(2048)  # listening before the banner: a client that reads it can connect at once
     except OSError as exc:
-        print(f"storefake: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        console.error(f"cannot listen on {args.host}:{args.port}: {exc}")
         return 2
     host, port = sock.getsockname()[:2]
     base_url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    print(f"storefake listening on {base_url}")
-    for line in app.state.fake.describe(base_url):
-        print(line)
+    banner = app.state.fake.describe(base_url)
     if app.state.fake.mocks:
-        print(f"  mock rules         {len(app.state.fake.mocks)} loaded, see {base_url}/__storefake/mocks")
-    print(f"  control API        {base_url}/__storefake/health", flush=True)
+        banner.append(f"  mock rules         {len(app.state.fake.mocks)} loaded, see {base_url}/__storefake/mocks")
+    banner.append(f"  inspector          {base_url}/__storefake/")
+    banner.append(f"  control API        {base_url}/__storefake/health")
     persistence = app.state.fake.persistence
     if persistence is not None:
-        _describe_persistence(persistence)
-    server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False))
+        for line in [*persistence.notes, *persistence.divergences]:  # before the banner, whose last line ends it
+            console.warning(line)
+        restored = persistence.restored
+        snapshot = "" if restored.get("snapshot_seq") is None else "a snapshot loaded and "
+        banner.append(
+            f"  data dir           {persistence.directory} "
+            f"({snapshot}{restored.get('replayed', 0)} writes replayed in {restored.get('seconds', 0)} s)"
+        )
+    if console.json:
+        console.info(f"storefake listening on {base_url}", url=base_url, banner=[line.strip() for line in banner])
+    else:
+        console.info("\n".join([f"storefake listening on {base_url}", *banner]))
+    served = logs.AccessLog(app) if args.access_log else app
+    # uvicorn's own access log is off: it would log query strings unredacted and no duration.
+    uvicorn_config = uvicorn.Config(
+        served, log_level=args.log_level, access_log=False, log_config=logs.log_config(args.log_format)
+    )
+    server = uvicorn.Server(uvicorn_config)
     prepare_collector()
     try:
         server.run(sockets=[sock])
     finally:
         app.state.fake.close()  # a persisted fake lets its data dir go
     return 0
-
-
-def _describe_persistence(persistence: Any) -> None:
-    for line in [*persistence.notes, *persistence.divergences]:  # before the banner's last line, which ends it
-        print(f"storefake: warning: {line}", file=sys.stderr, flush=True)
-    restored = persistence.restored
-    snapshot = "" if restored.get("snapshot_seq") is None else "a snapshot loaded and "
-    print(
-        f"  data dir           {persistence.directory} "
-        f"({snapshot}{restored.get('replayed', 0)} writes replayed in {restored.get('seconds', 0)} s)",
-        flush=True,
-    )
 
 
 def prepare_collector() -> None:
@@ -105,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", default=None, help="keep every write in this directory and restore it on start (default: off)"
     )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    serve.add_argument(
+        "--access-log", action="store_true", help="log one line per request: method, path, status, duration"
+    )
+    serve.add_argument("--log-format", choices=FORMATS, default="text", help="text lines, or one JSON object per line")
     serve.set_defaults(handler=_serve)
 
     from storefake.contracts.commands import add_commands
