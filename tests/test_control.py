@@ -148,6 +148,40 @@ def test_journal_paging_parameters_are_checked(client):
         assert (response.status_code, response.json()) == (400, {"error": text})
 
 
+def test_journal_filters_by_vendor(client):
+    client.get("/stores/abc123/v3/catalog/products")
+    client.post("/ims/token/v3")
+    client.get("/AbCYab34cdEfGHiJ27123/V1/customers/1")
+    for vendor, path in (
+        ("bigcommerce", "/stores/abc123/v3/catalog/products"),
+        ("ims", "/ims/token/v3"),
+        ("adobe", "/AbCYab34cdEfGHiJ27123/V1/customers/1"),
+    ):
+        assert _paths(client.get("/__storefake/journal", params={"vendor": vendor}).json()) == [path]
+
+
+def test_journal_filters_by_status_code_or_class(client):
+    client.get("/stores/abc123/v3/catalog/products", headers={"X-Auth-Token": "storefake-bc-token"})
+    client.get("/stores/abc123/v3/catalog/products")  # no token: 401
+    client.get("/nowhere/a")  # 404
+    assert _paths(client.get("/__storefake/journal", params={"status": "4xx"}).json()) == [
+        "/stores/abc123/v3/catalog/products",
+        "/nowhere/a",
+    ]
+    assert _paths(client.get("/__storefake/journal", params={"status": "404"}).json()) == ["/nowhere/a"]
+    assert client.get("/__storefake/journal", params={"status": "2xx", "vendor": "adobe"}).json()["count"] == 0
+
+
+def test_journal_vendor_and_status_filters_are_checked(client):
+    for params, text in (
+        ({"vendor": "shopify"}, "vendor must be one of adobe, bigcommerce, ims"),
+        ({"status": "4XX"}, "status must be a status code (404) or a class (4xx)"),
+        ({"status": "1000"}, "status must be a status code (404) or a class (4xx)"),
+    ):
+        response = client.get("/__storefake/journal", params=params)
+        assert (response.status_code, response.json()) == (400, {"error": text})
+
+
 def test_journal_delete_with_method_removes_only_matching_entries(client):
     client.get("/nowhere/a")
     client.post("/nowhere/b")

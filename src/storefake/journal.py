@@ -276,8 +276,10 @@ class Journal:
         since: int = 0,
         before: int | None = None,
         newest_first: bool = False,
+        where: Callable[[JournalEntry], bool] | None = None,
     ) -> Entries:
-        """Entries with id > `since` (and < `before`), this method (any case), `path` in their path.
+        """Entries with id > `since` (and < `before`), this method (any case), `path` in their path, and for
+        which `where` holds (any other test: the control API's vendor and status filters).
 
         Lazy: each entry is decoded as it is reached, so a reader takes what it needs of a full journal.
         The entries are those kept when the call was made; the result's `newest` is the newest id then
@@ -288,7 +290,7 @@ class Journal:
             newest = self.last_id
         if before is not None:
             newest = min(newest, before - 1)
-        return Entries(items, newest, method, path, since, before, newest_first, self.explainer)
+        return Entries(items, newest, method, path, since, before, newest_first, self.explainer, where)
 
 
 class Entries:
@@ -304,9 +306,11 @@ class Entries:
         before: int | None,
         newest_first: bool,
         explainer: Explainer | None = None,
+        where: Callable[[JournalEntry], bool] | None = None,
     ) -> None:
         self.newest = max(newest, since)
         self._explainer = explainer
+        self._where = where
         start = _first_after(items, since) if since > 0 else 0
         end = len(items) if before is None else _first_after(items, before - 1, start)
         self._iterator = self._walk(items, range(end - 1, start - 1, -1) if newest_first else range(start, end))
@@ -316,8 +320,10 @@ class Entries:
     def _walk(self, items: list[JournalEntry | bytes | KeptExchange], span: range) -> Iterator[JournalEntry]:
         for index in span:
             entry = _entry(items[index], self._explainer)
-            if (self._method is None or entry.method == self._method) and (
-                self._path is None or self._path in entry.path
+            if (
+                (self._method is None or entry.method == self._method)
+                and (self._path is None or self._path in entry.path)
+                and (self._where is None or self._where(entry))
             ):
                 yield entry
 

@@ -7,7 +7,8 @@ shape, so a client can tell the fake's own answers from the vendor's.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
@@ -17,10 +18,13 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from storefake import wire
-from storefake.journal import Entries
+from storefake.faults.matching import split_path
+from storefake.journal import Entries, JournalEntry
 from storefake.runtime import fake_of
 
 JOURNAL_CHUNK = 256 * 1024  # bytes of JSON per chunk of a journal read
+JOURNAL_VENDORS = ("adobe", "bigcommerce", "ims")
+STATUS_FILTER = re.compile(r"[0-9]{1,3}|[1-5]xx")
 
 
 def control_error(text: str, status: int = 400, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -78,15 +82,44 @@ async def get_journal(request: Request) -> Response:
         limit = _count_param(params.get("limit"), "limit", minimum=1)
         since = _count_param(params.get("since"), "since", minimum=0) or 0
         before = _count_param(params.get("before"), "before", minimum=1)
+        where = _vendor_and_status(params.get("vendor"), params.get("status"))
     except ValueError as exc:
         return control_error(str(exc))
     order = params.get("order", "asc")
     if order not in ("asc", "desc"):
         return control_error('order must be "asc" or "desc"')
     found = fake_of(request).journal.entries(
-        method=params.get("method"), path=params.get("path"), since=since, before=before, newest_first=order == "desc"
+        method=params.get("method"),
+        path=params.get("path"),
+        since=since,
+        before=before,
+        newest_first=order == "desc",
+        where=where,
     )
     return StreamingResponse(_journal_page(found, limit, order == "desc"), media_type="application/json")
+
+
+def _vendor_and_status(vendor: str | None, status: str | None) -> Callable[[JournalEntry], bool] | None:
+    """The journal's `vendor` (adobe, bigcommerce, ims: from the path, as mock rules tell) and `status`
+    (a code, `404`, or a class, `4xx`) filters as one test; ValueError naming a bad value."""
+    if vendor is not None and vendor not in JOURNAL_VENDORS:
+        raise ValueError(f"vendor must be one of {', '.join(JOURNAL_VENDORS)}")
+    if status is not None and not STATUS_FILTER.fullmatch(status):
+        raise ValueError("status must be a status code (404) or a class (4xx)")
+    if vendor is None and status is None:
+        return None
+    low, high = (0, 1000) if status is None else _status_span(status)
+
+    def holds(entry: JournalEntry) -> bool:
+        return low <= entry.status < high and (vendor is None or split_path(entry.path)[0] == vendor)
+
+    return holds
+
+
+def _status_span(status: str) -> tuple[int, int]:
+    if status.endswith("xx"):
+        return int(status[0]) * 100, int(status[0]) * 100 + 100
+    return int(status), int(status) + 1
 
 
 def _count_param(raw: str | None, name: str, *, minimum: int) -> int | None:
