@@ -51,6 +51,8 @@ def test_wheel_carries_the_bundled_data(wheel):
         assert any(name.startswith(f"storefake/_data/{folder}/") for name in names), folder
     assert any(re.match(r"storefake/_data/contracts/.+\.yaml$", name) for name in names)
     assert any(re.match(r"storefake-.*\.dist-info/entry_points\.txt$", name) for name in names)
+    for asset in ("index.html", "inspector.css", "inspector.js"):
+        assert f"storefake/inspector/static/{asset}" in names
 
 
 def test_wheel_carries_py_typed(wheel):
@@ -72,11 +74,13 @@ def test_wheel_serves_from_a_fresh_venv(venv, tmp_path):
     try:
         url = re.search(r"http://\S+", process.stdout.readline()).group(0)
         response = httpx.get(f"{url}/__storefake/health", timeout=10)
+        script = httpx.get(f"{url}/__storefake/inspector/inspector.js", timeout=10)
     finally:
         process.terminate()
         process.wait(10)
         process.stdout.close()
     assert response.json()["status"] == "ok"
+    assert (script.status_code, script.headers["content-type"]) == (200, "text/javascript; charset=utf-8")
 
 
 USER_TEST = """

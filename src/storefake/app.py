@@ -9,10 +9,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from storefake import adobe, bigcommerce, control
+from storefake import adobe, bigcommerce, control, inspector
 from storefake.config import Config
 from storefake.dispatch import Dispatcher
 from storefake.faults import FaultMiddleware
@@ -66,7 +66,9 @@ def create_app(config: Config | None = None, **options: Any) -> Starlette:
     routes = [
         control.mount(fake),
         *bigcommerce.mounts(fake),
-        *adobe.mounts(fake),  # last: its `/{tenant_id}` mount would otherwise shadow the others
+        *adobe.mounts(fake),  # its `/{tenant_id}` mount would otherwise shadow the others
+        # After every mount, so no vendor request ever tries it: `/__storefake` alone is no mount's path.
+        Route("/__storefake", inspector.to_page, methods=["GET"]),
     ]
     middleware = [Middleware(JournalMiddleware, journal=fake.journal), Middleware(FaultMiddleware, fake=fake)]
     if fake.persistence is not None:  # innermost: a mock rule's answer or delay never reaches the write lock

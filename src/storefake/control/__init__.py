@@ -12,12 +12,14 @@ def mount(fake: Fake) -> Surface:
     from storefake.adobe.control import routes as adobe_routes
     from storefake.control.verify import routes as verify_routes
     from storefake.faults.routes import routes as mock_routes
+    from storefake.inspector import routes as inspector_routes
     from storefake.openapi import routes as openapi_routes
     from storefake.persistence.routes import routes as persistence_routes
 
     return Surface(
         "/__storefake",
         [
+            *inspector_routes,
             *routes,
             *verify_routes,
             *mock_routes,
