@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 
 import httpx
+import pytest
 
 
 def test_health(client):
@@ -58,6 +59,16 @@ def test_seed_rejects_unknown_vendor_and_bad_yaml(client):
     assert response.json() == {"error": "unknown vendor section(s): shopify"}
     response = client.post("/__storefake/seed", content=b"a: [", headers={"content-type": "application/yaml"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/yaml"])
+def test_seed_refuses_a_body_nested_too_deeply(client, content_type):
+    deep = b"[" * 100_000 + b"]" * 100_000
+    response = client.post("/__storefake/seed", content=deep, headers={"content-type": content_type})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "body is not valid JSON or YAML: nested too deeply"},
+    )
 
 
 def test_journal_records_vendor_calls_but_not_control_calls(client):

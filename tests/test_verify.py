@@ -81,6 +81,7 @@ def test_find_takes_a_yaml_pattern(traffic):
         ),
         ({"path": "V1/customers"}, "pattern: 'path' patterns start with '/' (e.g. /V1/customers*)"),
         ({"headers": ["x"]}, "pattern: 'headers' must be a mapping of name to value(s)"),
+        ({"headers": {"x scenario": "1"}}, "pattern: header 'x scenario' is not a valid HTTP header name"),
         (["GET"], 'pattern: must be a mapping such as {"method": "POST", "path": "/V1/customers"}'),
     ],
 )
@@ -95,3 +96,21 @@ def test_find_refuses_a_body_that_is_not_json(client):
     )
     assert response.status_code == 400
     assert response.json()["error"].startswith("body is not valid JSON or YAML: ")
+
+
+def test_count_refuses_a_header_name_with_a_lone_surrogate(client):
+    pattern = b'{"headers": {"x-\\ud800": "1"}}'
+    response = client.post("/__storefake/journal/count", content=pattern, headers={"content-type": "application/json"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "pattern: header 'x-\\ud800' is not a valid HTTP header name"},
+    )
+
+
+def test_count_refuses_a_pattern_nested_too_deeply(client):
+    deep = b'{"body": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = client.post("/__storefake/journal/count", content=deep, headers={"content-type": "application/json"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "body is not valid JSON or YAML: nested too deeply"},
+    )

@@ -158,6 +158,8 @@ def test_parse_match_refuses_bad_headers():
         parse_match({"headers": ["x"]})
     with pytest.raises(RuleError, match="header 'X-A' must be a scalar"):
         parse_match({"headers": {"X-A": {"b": 1}}})
+    with pytest.raises(RuleError, match="header 'x-\\\\ud800' is not a valid HTTP header name"):
+        parse_match({"headers": {"x-\ud800": "1"}})  # no request carries it: refused, never a server error
 
 
 def test_mismatches_names_every_failed_criterion():

@@ -49,6 +49,8 @@ async def read_document(request: Request) -> Any:
         return yaml.safe_load(raw)
     except (ValueError, yaml.YAMLError) as exc:
         raise ValueError(f"body is not valid JSON or YAML: {exc}") from exc
+    except RecursionError:  # deeper than any seed, rule or pattern: refused, not a server error
+        raise ValueError("body is not valid JSON or YAML: nested too deeply") from None
 
 
 async def health(request: Request) -> Response:

@@ -227,10 +227,19 @@ def parse_match(data: Any, *, where: str = "match") -> Match:
         path_regexes=_regexes(data, where),
         query={str(k): _scalar_values(v, where, "query", k) for k, v in _mapping(data, "query", where).items()},
         headers={
-            str(k).lower(): _scalar_values(v, where, "header", k) for k, v in _mapping(data, "headers", where).items()
+            _header_name(k, where): _scalar_values(v, where, "header", k)
+            for k, v in _mapping(data, "headers", where).items()
         },
         body=data.get("body"),
     )
+
+
+def _header_name(name: Any, where: str) -> str:
+    """A header to match, in lower case; a name no request can carry is refused rather than never met."""
+    text = str(name)
+    if not HEADER_NAME.fullmatch(text):
+        raise RuleError(f"{where}: header {text!r} is not a valid HTTP header name")
+    return text.lower()
 
 
 def _mapping(data: Mapping[str, Any], key: str, where: str) -> Mapping[Any, Any]:
