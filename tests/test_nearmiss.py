@@ -76,6 +76,16 @@ def test_near_misses_name_the_criteria_a_rule_failed(client, fake):
     }
 
 
+def test_near_misses_leave_out_rules_added_after_the_request(client, fake):
+    client.get(f"{BC}/v2/orders", headers=BC_TOKEN)
+    fake.mocks.add({"id": "orders-down", "match": {"method": "POST", "path": "/v2/orders"}, "error": 503})
+    assert fake.journal.last.near_misses is None
+    client.get(f"{BC}/v2/orders", headers=BC_TOKEN)
+    assert fake.journal.last.near_misses["rules"] == [
+        {"rule": "orders-down", "reasons": ["method differs: wants POST, got GET"]}
+    ]
+
+
 def test_near_misses_are_none_when_a_rule_answered(client, fake):
     fake.mocks.add({"match": {"path": "/V1/store/storeConfigs"}, "respond": {"json": []}})
     client.get(f"{TENANT}/V1/store/storeConfigs")

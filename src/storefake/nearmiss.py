@@ -2,9 +2,10 @@
 
 Worked out when a journal entry is read, never while a request is served: the routes are fixed when the
 app is built, so whether one served a recorded request is decided again, exactly as the router decided
-it (`Dispatcher.unrouted`); mock rules are those in force at the time of reading. Route candidates are
-compared segment by segment (the first segment that differs, and why: another word, another letter
-case, a parameter's type); rules criterion by criterion (`faults.matching.mismatches`).
+it (`Dispatcher.unrouted`); the mock rules are those in force both when the request came and when the
+entry is read (a rule added later never saw the request). Route candidates are compared segment by
+segment (the first segment that differs, and why: another word, another letter case, a parameter's
+type); rules criterion by criterion (`faults.matching.mismatches`).
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class NearMisses:
         if entry.rule is not None:
             return None  # a rule answered it (or delayed it on its way to the fake)
         routes = self.routes(entry.method, entry.path)
-        rules = self.rule_misses(entry) if self.rules else []
+        rules = self.rule_misses(entry)
         return {"routes": routes, "rules": rules} if routes or rules else None
 
     def routes(self, method: str, path: str) -> list[dict[str, Any]]:
@@ -126,14 +127,18 @@ class NearMisses:
         ]
 
     def rule_misses(self, entry: JournalEntry) -> list[dict[str, Any]]:
-        """The rules closest to matching a request no rule answered, fewest failed criteria first."""
-        rules = list(self.rules)
+        """The rules in force when the request came that were closest to matching it (none answered it),
+        fewest failed criteria first; a rule added since is left out, it never saw the request."""
+        came = entry.timestamp - entry.duration_ms / 1000  # the entry's timestamp is when the answer went
+        rules = [rule for rule in self.rules if rule.added <= came]
+        if not rules:
+            return []
         target = entry_target(entry)
         body = entry_body(entry) if any(rule.spec.match.body is not None for rule in rules) else NO_BODY
         ranked = []
         for order, rule in enumerate(rules):
             reasons = mismatches(rule.spec.match, target, body) or [
-                "its criteria match: it passed the request on (after, times or probability), or came later"
+                "its criteria match: it passed the request on (after, times or probability)"
             ]
             ranked.append((len(reasons), order, {"rule": rule.id, "reasons": reasons}))
         ranked.sort(key=lambda item: item[:2])

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ class Rule:
     origin: str  # "loaded" (Config.mocks / --mocks) or "runtime"
     matched: int = 0
     hits: int = 0
+    # When the rule entered the set (wall clock, as journal timestamps): near misses name only the rules a
+    # recorded request could have met.
+    added: float = field(default_factory=time.time)
 
     @property
     def id(self) -> str:

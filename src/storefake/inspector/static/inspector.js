@@ -117,6 +117,12 @@
     return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
   }
 
+  function localDateTime(epochSeconds) {
+    const date = new Date(epochSeconds * 1000);
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${clockTime(epochSeconds)}`;
+  }
+
   function utcText(epochSeconds) {
     if (epochSeconds === null || epochSeconds === undefined) return "";
     return new Date(epochSeconds * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
@@ -309,7 +315,7 @@
       el("span", { className: `method ${entry.method}`, text: entry.method }),
       append(el("span", { className: "target" }), pathNodes(entry)),
       statusBadge(entry.status),
-      el("span", { className: "meta", text: `${entry.duration_ms} ms · ${new Date(entry.timestamp * 1000).toLocaleString()} · #${entry.id}` }),
+      el("span", { className: "meta", text: `${entry.duration_ms} ms · ${localDateTime(entry.timestamp)} · #${entry.id}` }),
       entryNotes(entry));
     const request = el("div", { className: "side request" },
       el("h3", { text: "Request" }),
