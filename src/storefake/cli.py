@@ -1,5 +1,6 @@
 """The `storefake` command: `serve` runs the standalone mock server; `check`, `record` and `diff` run the
-contract suites without pytest (storefake/contracts/commands.py)."""
+contract suites without pytest (storefake/contracts/commands.py); `coverage` tells which vendor operations
+the fake serves (storefake/coverage.py)."""
 
 from __future__ import annotations
 
@@ -116,10 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_serve)
 
     from storefake.contracts.commands import add_commands
+    from storefake.coverage import add_command as add_coverage_command
     from storefake.persistence.commands import add_commands as add_persistence_commands
 
     add_commands(commands)
     add_persistence_commands(commands)
+    add_coverage_command(commands)
     return parser
 
 
