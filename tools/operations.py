@@ -213,7 +213,7 @@ def write(vendor: str, sources: dict[str, str], operations: list[dict[str, Any]]
         if key in seen:
             raise SystemExit(f"operations.py: {vendor} lists {key} twice")
         seen.add(key)
-    document = {"vendor": vendor, "sources": sources, "operations": operations}
+    document = {"sources": sources, "operations": operations}  # no `vendor` key: the file name says it
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / f"{vendor}.yaml"
     text = HEADER.format(vendor=vendor) + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=1000)
