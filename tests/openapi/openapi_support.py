@@ -120,6 +120,10 @@ BC_REFERENCING = frozenset(
         for owner in ("Product", "Variant", "Category", "Brand", "Customer", "Order")
     }
     | {"createHook"}  # one hook per scope and destination, ten per scope: a replayed create is 422
+    | {"createCustomField"}  # a product's name-value pairs are unique: a replayed create is 422
+    # A bulk pricing rule's quantity_max must exceed its quantity_min (unless 0) and a fixed rule starts at 2:
+    # relations between fields, which JSON Schema cannot state.
+    | {"createBulkPricingRule", "updateBulkPricingRule"}
 )
 
 

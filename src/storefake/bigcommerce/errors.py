@@ -183,6 +183,23 @@ class CheckboxValuesFixed(domain.Invalid):
     template = "A checkbox modifier has exactly the values Yes and No; they can only be updated"
 
 
+# custom fields and bulk pricing rules (titles UNVERIFIED; the spec documents 422 for custom fields and 409
+# for overlapping bulk pricing rules)
+class DuplicateCustomField(domain.Invalid):
+    # Spec: "Every name-value pair must be unique inside a product."
+    template = "The custom field name and value pair is a duplicate"
+
+
+class TooManyCustomFields(domain.Invalid):
+    # Spec: "200 custom fields per product limit."
+    template = "A product can't have more than %max custom fields"
+
+
+class BulkPricingOverlap(domain.AlreadyExists):
+    # Spec: 409 for "quantity range overlapping with existing bulk pricing rules".
+    template = "The bulk pricing rule overlaps another rule of the product"
+
+
 class InsufficientStock(domain.Invalid):
     # Raised by CatalogState.adjust_inventory(floor=...) for orders; the order renderer words it for V2.
     template = "The product %product_id does not have enough stock (%available left)."

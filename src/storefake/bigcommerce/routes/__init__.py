@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from storefake.bigcommerce.routes import catalog as _catalog
+from storefake.bigcommerce.routes import catalog_extras as _catalog_extras
 from storefake.bigcommerce.routes import catalog_options as _catalog_options
 from storefake.bigcommerce.routes import channels as _channels
 from storefake.bigcommerce.routes import customers as _customers
@@ -16,6 +17,7 @@ routes: list[BaseRoute] = []
 routes += _metafields.batch_routes  # literal paths beside the catalog's `{id}` routes
 routes += _catalog.routes
 routes += _catalog_options.routes
+routes += _catalog_extras.routes
 routes += _customers.routes
 routes += _channels.routes
 routes += _orders.routes

@@ -23,10 +23,14 @@ from storefake import wire
 from storefake.bigcommerce.query import csv_param
 from storefake.bigcommerce.render import JSON_TYPE, iso8601
 from storefake.bigcommerce.state.catalog import CatalogState
+from storefake.bigcommerce.state.catalog_extras import REVIEW_DEFAULTS, VIDEO_DEFAULTS, BulkRule, Review, Video
 from storefake.bigcommerce.state.catalog_options import sorted_values
 from storefake.bigcommerce.state.catalog_records import Image, Option, OptionValue, Product, Variant
 
-PRODUCT_INCLUDES = frozenset({"variants", "images", "custom_fields", "primary_image", "options", "modifiers"})
+PRODUCT_INCLUDES = frozenset(
+    {"variants", "images", "custom_fields", "primary_image", "options", "modifiers", "bulk_pricing_rules", "videos"}
+    | {"reviews"}
+)
 # The spec's `include` note: with options or modifiers a product page holds at most 10 products.
 HEAVY_INCLUDES = frozenset({"options", "modifiers"})
 HEAVY_PAGE = 10
@@ -88,7 +92,13 @@ def product(catalog: CatalogState, record: Product, shape: Shape = PLAIN) -> dic
         ids = catalog.images.ids_for("product_id", record.id)
         obj["images"] = [image(catalog, i) for i in (catalog.images.get(n) for n in ids) if i is not None]
     if "custom_fields" in shape.include:
-        obj["custom_fields"] = [dict(cf) for cf in record.custom_fields]
+        obj["custom_fields"] = [custom_field(cf) for cf in record.custom_fields]
+    if "bulk_pricing_rules" in shape.include:
+        obj["bulk_pricing_rules"] = [bulk_pricing_rule(r) for r in catalog.bulk_pricing_rules_of(record.id)]
+    if "videos" in shape.include:
+        obj["videos"] = [video(v) for v in catalog.videos_of(record.id)]
+    if "reviews" in shape.include:
+        obj["reviews"] = [review(r) for r in catalog.reviews_of(record.id)]
     if "options" in shape.include:
         obj["options"] = [option(catalog, o) for o in catalog.options_of(record.id, modifier=False)]
     if "modifiers" in shape.include:
@@ -192,4 +202,40 @@ def option_value(option: Option, value: OptionValue, shape: Shape = PLAIN) -> di
             "image_url": adjusters.get("image_url", ""),
             "purchasing_disabled": {"status": False, "message": "", **adjusters.get("purchasing_disabled", {})},
         }
+    return shape.trim(obj)
+
+
+# custom fields, bulk pricing rules, videos, reviews
+def custom_field(record: Mapping[str, Any], shape: Shape = PLAIN) -> dict[str, Any]:
+    return shape.trim({"id": record["id"], "name": record["name"], "value": record["value"]})
+
+
+def bulk_pricing_rule(record: BulkRule, shape: Shape = PLAIN) -> dict[str, Any]:
+    obj = {
+        "id": record.id,
+        "quantity_min": record.quantity_min,
+        "quantity_max": record.quantity_max,
+        "type": record.type,
+        "amount": record.amount,
+    }
+    return shape.trim(obj)
+
+
+def video(record: Video, shape: Shape = PLAIN) -> dict[str, Any]:
+    fields = {**VIDEO_DEFAULTS, **record.fields}
+    obj = {"id": record.id, "type": fields["type"], "video_id": fields["video_id"], "product_id": record.product_id}
+    obj.update(sort_order=fields["sort_order"], title=fields["title"], description=fields["description"])
+    obj["length"] = fields["length"]
+    return shape.trim(obj)
+
+
+def review(record: Review, shape: Shape = PLAIN) -> dict[str, Any]:
+    """In the spec example's key order: the review's own fields, then the store's."""
+    fields = {**REVIEW_DEFAULTS, **record.fields}
+    obj = {key: fields.get(key, "") for key in ("title", "text", "status", "rating", "email", "name")}
+    obj["date_reviewed"] = iso8601(fields["date_reviewed"])
+    obj["id"] = record.id
+    obj["product_id"] = record.product_id
+    obj["date_created"] = _iso(int(record.created_at))
+    obj["date_modified"] = _iso(int(record.modified_at))
     return shape.trim(obj)

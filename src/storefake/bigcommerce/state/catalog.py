@@ -31,6 +31,7 @@ from storefake.bigcommerce.errors import (
     MissingRequiredFields,
     ResourceNotFound,
 )
+from storefake.bigcommerce.state.catalog_extras import BulkRule, ExtrasMixin, Review, Video
 from storefake.bigcommerce.state.catalog_fields import (
     IMAGE_FIELDS,
     IMAGE_READ_ONLY,
@@ -95,7 +96,7 @@ PRODUCT_SORTS = {
 NESTED = ("custom_fields", "images", "variants", "bulk_pricing_rules", "videos")
 
 
-class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
+class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin):
     """One store's catalog."""
 
     def __init__(self, store: Any) -> None:
@@ -125,6 +126,10 @@ class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
         self.images: Table[Image] = Table(indexes={"product_id": lambda i: (i.product_id,)})
         # Variant options and modifiers (catalog_options.py), listed per product and kind.
         self.options: Table[Option] = Table(indexes={"owner": lambda o: ((o.product_id, o.modifier),)})
+        # A product's bulk pricing rules, videos and reviews (catalog_extras.py).
+        self.bulk_rules: Table[BulkRule] = Table(indexes={"product_id": lambda r: (r.product_id,)})
+        self.videos: Table[Video] = Table(indexes={"product_id": lambda v: (v.product_id,)})
+        self.reviews: Table[Review] = Table(indexes={"product_id": lambda r: (r.product_id,)})
         self.taxonomy = TaxonomyState(store, self)
         self._next_value_id = 0
         self._next_custom_field_id = 0
@@ -279,9 +284,10 @@ class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
             raise InvalidJSON(errors={"id": "error.duplicate"})
         names: set[str] = set()
         skus: set[str] = set()
-        for product_id, changes, _ in parsed:
+        for product_id, changes, nested in parsed:
             merged = {**self.product(product_id).fields, **changes}
             self._check_references(changes)
+            self.check_product_extras(product_id, nested)
             name, sku = name_key(merged.get("name")), sku_key(merged.get("sku"))
             holder = self.products.get_unique("name", name) if name else None
             if name in names or (holder is not None and holder.id not in batch_ids):
@@ -406,13 +412,14 @@ class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
         for variant_body in nested.get("variants") or []:
             self._check_sku(variant_body.get("sku"))
             self.check_variant_option_values(None, variant_body.get("option_values"))  # a new product has none
+        self.check_product_extras(None, nested)
         if product_id is not None and product_id in self.products:
             raise InvalidJSON(errors={"id": "error.duplicate"})
         now = self._now()
         new_id = product_id if product_id is not None else self.products.allocate_id()
         variants = nested.get("variants") or []
         base_variant_id = None if variants else self.variants.allocate_id()
-        custom_fields = self._custom_fields((), nested)
+        custom_fields = self.merged_custom_fields((), nested.get("custom_fields"))
         product = Product(new_id, fields, now, now, base_variant_id, custom_fields)
         self.products.insert(new_id, product)
         if base_variant_id is not None:
@@ -421,6 +428,7 @@ class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
             self._insert_variant(product.id, variant_body, creating_product=True)
         for image in nested.get("images") or []:
             self._insert_image(product.id, image)
+        self.insert_product_extras(product.id, nested)
         return self.products.get(new_id) or product
 
     def _insert_base_variant(self, product: Product) -> None:
@@ -439,6 +447,7 @@ class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
     ) -> Product:
         merged = {**product.fields, **changes}
         self._check_references(changes)
+        self.check_product_extras(product.id, nested)
         if "name" in changes and "custom_url" not in changes and not _customized(product.fields):
             merged.pop("custom_url", None)
             self._unique_custom_url(merged, product.id)
@@ -447,7 +456,7 @@ class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
             product,
             fields=merged,
             modified_at=self._now(),
-            custom_fields=self._custom_fields(product.custom_fields, nested),
+            custom_fields=self.merged_custom_fields(product.custom_fields, nested.get("custom_fields")),
         )
         self.products.replace(product.id, updated)
         self._sync_base_variant(updated, changes)
@@ -455,6 +464,7 @@ class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
             self._recount_product_inventory(product.id)
         for image in nested.get("images") or []:
             self._insert_image(product.id, image)
+        self.insert_product_extras(product.id, nested)
         events.append(("store/product/updated", {"type": "product", "id": product.id}))
         old_level = product.fields.get("inventory_level", 0)
         if "inventory_level" in changes and changes["inventory_level"] != old_level:
@@ -489,26 +499,9 @@ class CatalogState(VariantsMixin, OptionsMixin, ImagesMixin):
         for kind in (False, True):
             for option_id in list(self.options.ids_for("owner", (product.id, kind))):
                 self.options.delete(option_id)
+        self.remove_product_extras(product.id)
         self.products.delete(product.id)
         events.append(("store/product/deleted", {"type": "product", "id": product.id}))
-
-    def _custom_fields(
-        self, current: tuple[dict[str, Any], ...], nested: Mapping[str, Any]
-    ) -> tuple[dict[str, Any], ...]:
-        """Merge `custom_fields` items: with an `id` they update that field, without one they add a field."""
-        given = nested.get("custom_fields")
-        if given is None:
-            return current
-        by_id = {cf["id"]: dict(cf) for cf in current}
-        for item in given:
-            cf_id = item.get("id")
-            if isinstance(cf_id, int) and cf_id in by_id:
-                by_id[cf_id].update(name=item["name"], value=item["value"])
-            else:
-                self._next_custom_field_id += 1
-                new_id = self._next_custom_field_id
-                by_id[new_id] = {"id": new_id, "name": item["name"], "value": item["value"]}
-        return tuple(by_id.values())
 
     def _set_product_inventory(
         self, product: Product, level: int, events: list[Event], *, method: str, value: int, cause: str
