@@ -124,6 +124,7 @@ BC_REFERENCING = frozenset(
     # A bulk pricing rule's quantity_max must exceed its quantity_min (unless 0) and a fixed rule starts at 2:
     # relations between fields, which JSON Schema cannot state.
     | {"createBulkPricingRule", "updateBulkPricingRule"}
+    | {"updateTreeCategories"}  # items name their category_id
 )
 
 

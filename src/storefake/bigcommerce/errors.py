@@ -145,6 +145,11 @@ class CategoryInUse(domain.Invalid):
     template = "The category %id has products assigned and cannot be deleted"
 
 
+class TreeBatchTooLarge(domain.TooLarge):
+    # Verified text (category-trees spec, 413 example of PUT /catalog/trees).
+    template = "The request payload is too large. The maximum trees allowed in the array is %max."
+
+
 class ParentCategoryNotFound(domain.Invalid):
     template = "The parent category %id does not exist"
 

@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute
 from storefake.bigcommerce.routes import catalog as _catalog
 from storefake.bigcommerce.routes import catalog_extras as _catalog_extras
 from storefake.bigcommerce.routes import catalog_options as _catalog_options
+from storefake.bigcommerce.routes import catalog_trees as _catalog_trees
 from storefake.bigcommerce.routes import channels as _channels
 from storefake.bigcommerce.routes import customers as _customers
 from storefake.bigcommerce.routes import hooks as _hooks
@@ -18,6 +19,7 @@ routes += _metafields.batch_routes  # literal paths beside the catalog's `{id}` 
 routes += _catalog.routes
 routes += _catalog_options.routes
 routes += _catalog_extras.routes
+routes += _catalog_trees.routes
 routes += _customers.routes
 routes += _channels.routes
 routes += _orders.routes

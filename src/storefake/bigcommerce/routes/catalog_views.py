@@ -26,6 +26,7 @@ from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.catalog_extras import REVIEW_DEFAULTS, VIDEO_DEFAULTS, BulkRule, Review, Video
 from storefake.bigcommerce.state.catalog_options import sorted_values
 from storefake.bigcommerce.state.catalog_records import Image, Option, OptionValue, Product, Variant
+from storefake.bigcommerce.state.catalog_trees import Tree
 
 PRODUCT_INCLUDES = frozenset(
     {"variants", "images", "custom_fields", "primary_image", "options", "modifiers", "bulk_pricing_rules", "videos"}
@@ -239,3 +240,18 @@ def review(record: Review, shape: Shape = PLAIN) -> dict[str, Any]:
     obj["date_created"] = _iso(int(record.created_at))
     obj["date_modified"] = _iso(int(record.modified_at))
     return shape.trim(obj)
+
+
+# category trees
+def tree(record: Tree) -> dict[str, Any]:
+    return {"id": record.id, "name": record.name, "channels": list(record.channels)}
+
+
+def tree_category(taxonomy: Any, record: Any, shape: Shape = PLAIN) -> dict[str, Any]:
+    """A category as the trees API shows it; `include_fields` / `exclude_fields` keep `category_id`."""
+    obj = taxonomy.tree_category_view(record)
+    if shape.include_fields:
+        obj = {k: v for k, v in obj.items() if k == "category_id" or k in shape.include_fields}
+    if shape.exclude_fields:
+        obj = {k: v for k, v in obj.items() if k == "category_id" or k not in shape.exclude_fields}
+    return obj

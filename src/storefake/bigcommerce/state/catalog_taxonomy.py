@@ -3,8 +3,10 @@
 Category names are unique under one parent (409 otherwise); a category that still holds products can't
 be deleted (422); deleting a category deletes its subcategories, as the control panel does. Brand names are
 unique store-wide; deleting a brand leaves its products without a brand (`brand_id` 0).
-Category events are `store/category/created|updated|deleted` with `{"type": "category", "id": n}`;
-the vendor has no brand webhooks, so brands announce nothing.
+Category events are `store/category/created|updated|deleted` with `{"type": "category", "id": n}`, and
+`store/channel/<id>/category/...` with `{"category_id", "tree_id"}` for the channels of its tree; the vendor
+has no brand webhooks, so brands announce nothing. Every category belongs to a category tree
+(catalog_trees.py): the classic endpoints work in the tree of the parent, tree 1 for top-level categories.
 """
 
 from __future__ import annotations
@@ -34,6 +36,13 @@ from storefake.bigcommerce.state.catalog_fields import (
     name_key,
     slugify,
 )
+from storefake.bigcommerce.state.catalog_trees import (
+    DEFAULT_CHANNEL_ID,
+    DEFAULT_TREE_ID,
+    DEFAULT_TREE_NAME,
+    Tree,
+    TreesMixin,
+)
 from storefake.filtering import Condition, plan
 from storefake.table import Selection, Table
 
@@ -50,6 +59,11 @@ class Category:
     def parent_id(self) -> int:
         return int(self.fields.get("parent_id", 0))
 
+    @property
+    def tree_id(self) -> int:
+        """The category tree it belongs to; kept in `fields` only when not the default tree 1."""
+        return int(self.fields.get("tree_id", DEFAULT_TREE_ID))
+
     def value(self, name: str) -> Any:
         return self.id if name == "id" else self.fields.get(name, CATEGORY_DEFAULTS.get(name))
 
@@ -63,19 +77,24 @@ class Brand:
         return self.id if name == "id" else self.fields.get(name, BRAND_DEFAULTS.get(name))
 
 
-def _category_key(category: Category) -> tuple[int, str] | None:
+def _category_key(category: Category) -> tuple[int, int, str] | None:
+    """Names are unique under one parent; top-level ones within their tree."""
     key = name_key(category.fields.get("name"))
-    return None if key is None else (category.parent_id, key)
+    return None if key is None else (category.tree_id, category.parent_id, key)
 
 
-class TaxonomyState:
+class TaxonomyState(TreesMixin):
     def __init__(self, store: Any, catalog: Any) -> None:
         self.store = store
         self.catalog = catalog
         self.categories: Table[Category] = Table(
-            unique={"name": _category_key}, indexes={"parent_id": lambda c: (c.parent_id,)}
+            unique={"name": _category_key},
+            indexes={"parent_id": lambda c: (c.parent_id,), "tree_id": lambda c: (c.tree_id,)},
         )
         self.brands: Table[Brand] = Table(unique={"name": lambda b: name_key(b.fields.get("name"))})
+        # Category trees (catalog_trees.py): tree 1 belongs to the storefront channel 1 from the start.
+        self.trees: dict[int, Tree] = {DEFAULT_TREE_ID: Tree(DEFAULT_TREE_ID, DEFAULT_TREE_NAME, (DEFAULT_CHANNEL_ID,))}
+        self._last_tree_id = DEFAULT_TREE_ID
 
     @contextmanager
     def _writing(self) -> Iterator[list[Event]]:
@@ -106,28 +125,55 @@ class TaxonomyState:
         if missing:
             raise InvalidJSON(errors=missing)
         with self._writing() as events:
-            self._check_parent(fields["parent_id"], None)
-            new_id = category_id if category_id is not None else self.categories.allocate_id()
-            category = Category(new_id, fields)
-            self._check_category_name(category)
-            if new_id in self.categories:
-                raise InvalidJSON(errors={"id": "error.duplicate"})
-            self.categories.insert(new_id, category)
-            if emit:
-                events.append(("store/category/created", {"type": "category", "id": new_id}))
+            category = self._new_category(fields, category_id, None)
+            self._insert_category(category, events if emit else [])
             return category
+
+    def _new_category(self, fields: dict[str, Any], category_id: int | None, tree_id: int | None) -> Category:
+        """A category checked against its parent, its tree and its siblings' names (not yet stored)."""
+        parent = self._check_parent(fields["parent_id"], None)
+        tree = parent.tree_id if parent is not None else (tree_id or DEFAULT_TREE_ID)
+        if tree_id is not None and tree != tree_id:
+            raise InvalidJSON(errors={"tree_id": "error.parentInAnotherTree"})
+        if tree not in self.trees:
+            raise InvalidJSON(errors={"tree_id": "error.notFound"})
+        if tree != DEFAULT_TREE_ID:
+            fields["tree_id"] = tree
+        new_id = category_id if category_id is not None else self.categories.allocate_id()
+        category = Category(new_id, fields)
+        self._check_category_name(category)
+        if new_id in self.categories:
+            raise InvalidJSON(errors={"id": "error.duplicate"})
+        return category
+
+    def _insert_category(self, category: Category, events: list[Event]) -> None:
+        self.categories.insert(category.id, category)
+        events.extend(self.category_events("created", category))
+
+    def category_events(self, verb: str, category: Category) -> list[Event]:
+        """`store/category/<verb>`, and `store/channel/<id>/category/<verb>` for each channel of its tree."""
+        found: list[Event] = [(f"store/category/{verb}", {"type": "category", "id": category.id})]
+        tree = self.trees.get(category.tree_id)
+        for channel_id in tree.channels if tree is not None else ():
+            data = {"category_id": category.id, "tree_id": category.tree_id}
+            found.append((f"store/channel/{channel_id}/category/{verb}", data))
+        return found
 
     def update_category(self, category_id: int, body: Any) -> Category:
         changes = clean_body(body, CATEGORY_FIELDS, CATEGORY_READ_ONLY, "category")
         with self._writing() as events:
-            category = self.get_category(category_id)
-            if "parent_id" in changes:
-                self._check_parent(changes["parent_id"], category_id)
-            updated = replace(category, fields={**category.fields, **changes})
-            self._check_category_name(updated)
-            self.categories.replace(category_id, updated)
-            events.append(("store/category/updated", {"type": "category", "id": category_id}))
-            return updated
+            return self._apply_category_update(self.get_category(category_id), changes, events)
+
+    def _apply_category_update(self, category: Category, changes: dict[str, Any], events: list[Event]) -> Category:
+        if "parent_id" in changes:
+            parent = self._check_parent(changes["parent_id"], category.id)
+            if parent is not None and parent.tree_id != category.tree_id:
+                raise InvalidJSON(errors={"parent_id": "error.parentInAnotherTree"})
+        updated = replace(category, fields={**category.fields, **changes})
+        self._check_category_name(updated)
+        self.categories.replace(category.id, updated)
+        events.extend(self.category_events("updated", updated))
+        return updated
 
     def delete_category(self, category_id: int) -> None:
         with self._writing() as events:
@@ -146,6 +192,7 @@ class TaxonomyState:
     def category_view(self, category: Category) -> dict[str, Any]:
         view = CATEGORY_DEFAULTS.copy()
         view.update(category.fields)
+        view.pop("tree_id", None)  # the classic object has no tree; the trees API shows it
         view["id"] = category.id
         if view["custom_url"] is None:
             view["custom_url"] = {"url": self._category_url(category), "is_customized": False}
@@ -160,12 +207,14 @@ class TaxonomyState:
             current = self.categories.get(current.parent_id) if current.parent_id else None
         return "/" + "/".join(reversed(parts)) + "/"
 
-    def _check_parent(self, parent_id: int, category_id: int | None) -> None:
+    def _check_parent(self, parent_id: int, category_id: int | None) -> Category | None:
+        """The parent (None for a top-level category), checked to exist and to keep the tree acyclic and shallow."""
         if parent_id == 0:
-            return
+            return None
         depth, current = 1, self.categories.get(parent_id)
         if current is None:
             raise ParentCategoryNotFound(parameters={"id": parent_id}, errors={"parent_id": "invalid"})
+        parent = current
         while current is not None:
             if current.id == category_id:  # moving a category under itself
                 raise InvalidJSON(errors={"parent_id": "error.cycle"})
@@ -173,6 +222,7 @@ class TaxonomyState:
             current = self.categories.get(current.parent_id) if current.parent_id else None
         if depth > MAX_CATEGORY_DEPTH:
             raise InvalidJSON(errors={"parent_id": "error.maxDepth"})
+        return parent
 
     def _check_category_name(self, category: Category) -> None:
         key = _category_key(category)
@@ -188,7 +238,7 @@ class TaxonomyState:
         for member in reversed(tree):
             self.categories.delete(member.id)
             self.store.metafields.drop_owner("category", member.id)
-            events.append(("store/category/deleted", {"type": "category", "id": member.id}))
+            events.extend(self.category_events("deleted", member))
 
     def _subtree(self, category: Category) -> list[Category]:
         found, queue = [category], [category]
