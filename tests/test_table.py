@@ -89,3 +89,16 @@ def test_replace_and_delete_keep_indexes_right():
     assert list(table.ids_for("group", 1)) == [2, 3]
     assert 1 not in table
     assert table.allocate_id() == 5, "ids are never reused"
+
+
+def test_position_counts_smaller_ids_present_or_not():
+    table = make_table(5)
+    table.delete(3)
+    assert [table.position(i) for i in (1, 3, 4, 9)] == [0, 2, 2, 4]
+
+
+def test_ids_from_walks_the_id_order_from_a_position():
+    table = make_table(5)
+    table.delete(2)
+    assert list(table.ids_from(1)) == [3, 4, 5]
+    assert list(table.ids_from(9)) == []

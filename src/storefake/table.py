@@ -128,6 +128,14 @@ class Table(Generic[R]):
     def get(self, row_id: int) -> R | None:
         return self._rows.get(row_id)
 
+    def position(self, row_id: int) -> int:
+        """How many rows have a smaller id (a bisection): where `row_id` is, or would be, in id order."""
+        return int(self._rows.bisect_left(row_id))
+
+    def ids_from(self, position: int) -> Iterator[int]:
+        """Row ids in id order from the `position`-th on, without copying (positional access)."""
+        return iter(self._rows.islice(position))
+
     def get_unique(self, index: str, key: Hashable) -> R | None:
         row_id = self._unique[index].get(key)
         return None if row_id is None else self._rows[row_id]

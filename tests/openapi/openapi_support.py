@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from schemathesis.config import SchemathesisConfig
 
 import storefake
 from storefake.bigcommerce.routes import catalog as catalog_routes
+from storefake.bigcommerce.routes import catalog_trees as tree_routes
 from storefake.transport import SyncASGITransport
 
 SEED = 5
@@ -125,6 +127,7 @@ BC_REFERENCING = frozenset(
     # relations between fields, which JSON Schema cannot state.
     | {"createBulkPricingRule", "updateBulkPricingRule"}
     | {"updateTreeCategories"}  # items name their category_id
+    | {"createChannelAssignments", "createCategoryAssignments"}  # items name products, channels and categories
 )
 
 
@@ -163,7 +166,8 @@ def adobe_negative_data_rejection(ctx, response, case):  # type: ignore[no-untyp
 
 def bc_positive_data_acceptance(ctx, response, case):  # type: ignore[no-untyped-def]
     """positive_data_acceptance, except for missing references and taken unique keys (vendor behaviour)."""
-    if case.operation.definition.raw.get("operationId") in BC_REFERENCING and response.status_code in (400, 422):
+    operation = case.operation.definition.raw.get("operationId")
+    if operation in BC_REFERENCING and response.status_code in (400, 422):
         return None
     return C.positive_data_acceptance(ctx, response, case)
 
@@ -194,12 +198,16 @@ def adobe_positive_data_acceptance(ctx, response, case):  # type: ignore[no-unty
 ADOBE_CHECKS = [*COMMON_CHECKS, adobe_negative_data_rejection, adobe_positive_data_acceptance]
 
 
-# Filter deletes: the document marks `id:in` (brands: `name`) required because BigCommerce refuses a DELETE
-# with no filter at all, but any one of the operation's filters is enough for the vendor (and the fake).
-BC_FILTER_DELETES = {
-    "deleteProducts": catalog_routes.PRODUCT_FILTERS,
+# Filter deletes: the document marks one filter (`id:in`, brands `name`, ...) required because BigCommerce
+# refuses a DELETE with no filter at all, but any one of the operation's filters is enough for the vendor
+# (and the fake).
+BC_FILTER_DELETES: dict[str, Collection[str]] = {
+    "deleteProducts": catalog_routes.PRODUCT_DELETE_FILTERS,
     "deleteCategories": catalog_routes.CATEGORY_FILTERS,
     "deleteBrands": catalog_routes.BRAND_FILTERS,
+    "deleteTreeCategories": {*tree_routes.DELETE_FILTERS, "category_uuid"},
+    "deleteChannelAssignments": {"product_id", "channel_id"},
+    "deleteCategoryAssignments": {"product_id", "category_id"},
 }
 
 

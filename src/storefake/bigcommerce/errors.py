@@ -145,6 +145,16 @@ class CategoryInUse(domain.Invalid):
     template = "The category %id has products assigned and cannot be deleted"
 
 
+class AssignmentFilterRequired(domain.Invalid):
+    # The spec's 422 descriptions for DELETE /catalog/products/channel-assignments and /category-assignments
+    # (the wording of the title is UNVERIFIED).
+    template = "At least one filter must be provided in order to delete %kind assignments"
+
+
+class TooManyProductCategories(domain.Invalid):
+    template = "A product can't be in more than %max categories"  # UNVERIFIED (the spec's limit: 1,000)
+
+
 class TreeBatchTooLarge(domain.TooLarge):
     # Verified text (category-trees spec, 413 example of PUT /catalog/trees).
     template = "The request payload is too large. The maximum trees allowed in the array is %max."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from storefake.bigcommerce.routes import catalog as _catalog
+from storefake.bigcommerce.routes import catalog_assignments as _catalog_assignments
 from storefake.bigcommerce.routes import catalog_extras as _catalog_extras
 from storefake.bigcommerce.routes import catalog_options as _catalog_options
 from storefake.bigcommerce.routes import catalog_trees as _catalog_trees
@@ -16,6 +17,7 @@ from storefake.bigcommerce.routes import orders as _orders
 
 routes: list[BaseRoute] = []
 routes += _metafields.batch_routes  # literal paths beside the catalog's `{id}` routes
+routes += _catalog_assignments.routes  # literal paths too (/products/channel-assignments)
 routes += _catalog.routes
 routes += _catalog_options.routes
 routes += _catalog_extras.routes

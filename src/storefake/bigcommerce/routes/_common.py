@@ -8,7 +8,8 @@ from starlette.requests import Request
 
 from storefake import wire
 from storefake.bigcommerce.auth import ACCOUNT_SCOPE_KEY
-from storefake.bigcommerce.errors import InvalidJSON, ResourceNotFound
+from storefake.bigcommerce.errors import InvalidJSON, InvalidQueryParameter, ResourceNotFound
+from storefake.bigcommerce.query import csv_param
 from storefake.bigcommerce.state import Account, StoreState
 from storefake.runtime import fake_of
 
@@ -38,3 +39,13 @@ def int_param(request: Request, name: str) -> int:
     if not str(raw).isdigit() or len(str(raw)) > 18:
         raise ResourceNotFound()
     return int(raw)
+
+
+def ids_param(request: Request, name: str) -> list[int] | None:
+    """A comma-separated id list (`product_id:in=1,2`); None when absent, 422 naming it when not numbers."""
+    if name not in request.query_params:
+        return None
+    parts = csv_param(request.query_params, name)
+    if not all(part.isascii() and part.isdigit() and len(part) <= 18 for part in parts):
+        raise InvalidQueryParameter(parameters={"name": name})
+    return [int(part) for part in parts]

@@ -42,6 +42,7 @@ MAX_VARIANT_BATCH = 50
 
 PRODUCT_FILTERS = {
     "id": FilterSpec(as_int, IDS),
+    "channel_id": FilterSpec(as_int, frozenset({"in"})),
     "name": FilterSpec(as_str, frozenset({"", "like"})),
     "sku": FilterSpec(as_str, frozenset({"", "in"})),
     "upc": FilterSpec(as_str, EQ),
@@ -63,6 +64,8 @@ PRODUCT_FILTERS = {
     "date_modified": FilterSpec(as_timestamp, DATES),
     "date_last_imported": FilterSpec(as_timestamp, DATES),
 }
+# The spec's DELETE /catalog/products takes the list's filters but `channel_id:in`.
+PRODUCT_DELETE_FILTERS = {k: v for k, v in PRODUCT_FILTERS.items() if k != "channel_id"}
 VARIANT_FILTERS = {
     "id": FilterSpec(as_int, IDS),
     "sku": FilterSpec(as_str, frozenset({"", "in"})),
@@ -149,7 +152,7 @@ async def update_products(request: Request) -> Response:
 
 
 async def delete_products(request: Request) -> Response:
-    catalog_of(request).delete_products(filters_of(request, PRODUCT_FILTERS))
+    catalog_of(request).delete_products(filters_of(request, PRODUCT_DELETE_FILTERS))
     return no_content()
 
 

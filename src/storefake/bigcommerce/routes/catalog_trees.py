@@ -17,7 +17,7 @@ from storefake.bigcommerce.errors import InvalidJSON, InvalidQueryParameter
 from storefake.bigcommerce.query import FilterSpec, as_bool, as_int, as_str, csv_param, parse_filters
 from storefake.bigcommerce.render import JSONBody, no_content, v3_data
 from storefake.bigcommerce.routes import catalog_views as views
-from storefake.bigcommerce.routes._common import int_param, read_json
+from storefake.bigcommerce.routes._common import ids_param, int_param, read_json
 from storefake.bigcommerce.routes.catalog import catalog_of, listing, page_of
 from storefake.bigcommerce.state.catalog_taxonomy import TaxonomyState
 from storefake.filtering import Condition
@@ -54,13 +54,6 @@ async def _array(request: Request) -> list[Any]:
     return body
 
 
-def _ints(request: Request, name: str) -> list[int]:
-    try:
-        return [int(part) for part in csv_param(request.query_params, name)]
-    except ValueError:
-        raise InvalidQueryParameter(parameters={"name": name}) from None
-
-
 def _category_conditions(request: Request, specs: dict[str, FilterSpec]) -> list[Condition]:
     """The query's filters; `category_uuid:in` / `:not_in` become id conditions (an unknown UUID matches nothing)."""
     taxonomy = taxonomy_of(request)
@@ -78,7 +71,10 @@ def _category_conditions(request: Request, specs: dict[str, FilterSpec]) -> list
 async def list_trees(request: Request) -> Response:
     page, limit = page_of(request)
     selection = taxonomy_of(request).list_trees(
-        _ints(request, "id:in"), _ints(request, "channel_id:in"), offset=(page - 1) * limit, limit=limit
+        ids_param(request, "id:in") or (),
+        ids_param(request, "channel_id:in") or (),
+        offset=(page - 1) * limit,
+        limit=limit,
     )
     return listing(request, [views.tree(t) for t in selection.items], selection.total, page, limit)
 
@@ -89,8 +85,8 @@ async def upsert_trees(request: Request) -> Response:
 
 
 async def delete_trees(request: Request) -> Response:
-    given = "id:in" in request.query_params  # `id:in=` names no tree: nothing goes, but the filter was given
-    taxonomy_of(request).delete_trees(_ints(request, "id:in") if given else None)
+    # `id:in=` names no tree: nothing goes, but the filter was given
+    taxonomy_of(request).delete_trees(ids_param(request, "id:in"))
     return no_content()
 
 

@@ -30,7 +30,7 @@ from storefake.bigcommerce.state.catalog_trees import Tree
 
 PRODUCT_INCLUDES = frozenset(
     {"variants", "images", "custom_fields", "primary_image", "options", "modifiers", "bulk_pricing_rules", "videos"}
-    | {"reviews"}
+    | {"reviews", "channels"}
 )
 # The spec's `include` note: with options or modifiers a product page holds at most 10 products.
 HEAVY_INCLUDES = frozenset({"options", "modifiers"})
@@ -104,6 +104,8 @@ def product(catalog: CatalogState, record: Product, shape: Shape = PLAIN) -> dic
         obj["options"] = [option(catalog, o) for o in catalog.options_of(record.id, modifier=False)]
     if "modifiers" in shape.include:
         obj["modifiers"] = [option(catalog, o) for o in catalog.options_of(record.id, modifier=True)]
+    if "channels" in shape.include:
+        obj["channels"] = list(catalog.channels_of(record.id))
     if "primary_image" in shape.include:
         primary = catalog.primary_image(record.id)
         if primary is not None:

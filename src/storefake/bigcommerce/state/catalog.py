@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
+from sortedcontainers import SortedDict
+
 from storefake.bigcommerce.errors import (
     DuplicateCustomUrl,
     DuplicateProductName,
@@ -31,6 +33,7 @@ from storefake.bigcommerce.errors import (
     MissingRequiredFields,
     ResourceNotFound,
 )
+from storefake.bigcommerce.state.catalog_assignments import AssignmentsMixin
 from storefake.bigcommerce.state.catalog_extras import BulkRule, ExtrasMixin, Review, Video
 from storefake.bigcommerce.state.catalog_fields import (
     IMAGE_FIELDS,
@@ -96,7 +99,7 @@ PRODUCT_SORTS = {
 NESTED = ("custom_fields", "images", "variants", "bulk_pricing_rules", "videos")
 
 
-class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin):
+class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin, AssignmentsMixin):
     """One store's catalog."""
 
     def __init__(self, store: Any) -> None:
@@ -130,6 +133,8 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin):
         self.bulk_rules: Table[BulkRule] = Table(indexes={"product_id": lambda r: (r.product_id,)})
         self.videos: Table[Video] = Table(indexes={"product_id": lambda v: (v.product_id,)})
         self.reviews: Table[Review] = Table(indexes={"product_id": lambda r: (r.product_id,)})
+        # Channels of the products not on exactly the storefront channel 1 (catalog_assignments.py).
+        self.product_channels: SortedDict = SortedDict()
         self.taxonomy = TaxonomyState(store, self)
         self._next_value_id = 0
         self._next_custom_field_id = 0
@@ -227,7 +232,11 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin):
         offset: int = 0,
         limit: int | None = None,
     ) -> Selection[Product]:
-        conditions = list(conditions)
+        conditions = [
+            narrowed
+            for c in conditions
+            for narrowed in (self.channel_conditions(c.value) if c.field == "channel_id" else (c,))
+        ]
         selection_plan = plan(
             self.products,
             conditions,
@@ -500,6 +509,7 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin):
             for option_id in list(self.options.ids_for("owner", (product.id, kind))):
                 self.options.delete(option_id)
         self.remove_product_extras(product.id)
+        self.product_channels.pop(product.id, None)
         self.products.delete(product.id)
         events.append(("store/product/deleted", {"type": "product", "id": product.id}))
 
