@@ -63,6 +63,7 @@ from storefake.bigcommerce.state.catalog_records import (
     custom_url_key,
     inventory_event,
 )
+from storefake.bigcommerce.state.catalog_summary import catalog_summary
 from storefake.bigcommerce.state.catalog_taxonomy import TaxonomyState
 from storefake.bigcommerce.state.catalog_variants import VariantsMixin
 from storefake.filtering import Condition, plan
@@ -221,6 +222,10 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin, Assign
             else:
                 self._set_variant_inventory(variant, level, events, method="relative", value=delta, cause=cause)
             return level
+
+    def get_catalog_summary(self) -> dict[str, Any]:
+        """GET /catalog/summary (catalog_summary.py; dates as epoch seconds, None without variants)."""
+        return catalog_summary(self)
 
     # products ---------------------------------------------------------------------------------------
     def list_products(
