@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .support import BC, STORE
 
 V3 = f"/stores/{STORE}/v3"
@@ -207,3 +209,23 @@ def test_restart_keeps_a_rate_limit_setting_and_replays_no_refused_write(persist
     assert client.get(f"/__storefake/bigcommerce/stores/{STORE}/rate_limit").json()["quota"] == 1
     listed = client.get(f"{V3}/catalog/products", headers=BC).json()["data"]
     assert [product["name"] for product in listed] == ["One"]
+
+
+@pytest.mark.parametrize("snapshot", [False, True])
+def test_restart_keeps_an_uploaded_product_image(persisted, snapshot):
+    client = persisted.open()
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    product = client.post(
+        f"{V3}/catalog/products", json={"name": "Lamp", "type": "physical", "weight": 1, "price": 5}, headers=BC
+    ).json()["data"]
+    image = client.post(
+        f"{V3}/catalog/products/{product['id']}/images",
+        files={"image_file": ("lamp.png", png, "image/png")},
+        headers=BC,
+    ).json()["data"]
+    if snapshot:
+        assert client.post("/__storefake/persistence/snapshot").status_code == 201
+
+    client = persisted.open()
+    assert client.get(f"{V3}/catalog/products/{product['id']}/images/{image['id']}", headers=BC).json()["data"] == image
+    assert client.get(image["url_zoom"]).content == png

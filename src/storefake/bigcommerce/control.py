@@ -6,6 +6,8 @@
 - GET/PUT /bigcommerce/stores/{store_hash}/rate_limit  read or replace a store's {plan, quota, window_ms}
 - GET /bigcommerce/stores                              every store with its record counts
 - GET /bigcommerce/stores/{store_hash}/records/{collection}  a page of its records, as the API renders them
+- GET /bigcommerce/stores/{store_hash}/images/{size}/{product_id}/{image_id}/{name}  an uploaded product image
+  (the `url_*` of an image made from a multipart `image_file` point here; every size is the file as sent)
 """
 
 from __future__ import annotations
@@ -156,6 +158,18 @@ async def list_records(request: Request) -> Response:
     return records.json_response({"store_hash": store.store_hash, **body})
 
 
+async def get_image_file(request: Request) -> Response:
+    store = fake_of(request).bigcommerce.stores.find(request.path_params["store_hash"])
+    try:
+        if store is None:
+            raise LookupError
+        params = request.path_params
+        data, media_type = store.catalog.image_file(params["product_id"], params["image_id"])
+    except (LookupError, DomainError):
+        return control_error("no such uploaded image", 404)
+    return Response(data, media_type=media_type, headers={"Cache-Control": "public, max-age=31536000"})
+
+
 routes = [
     Route("/bigcommerce/oauth/codes", issue_oauth_code, methods=["POST"]),
     Route("/bigcommerce/webhooks/deliveries", list_deliveries, methods=["GET"]),
@@ -164,4 +178,9 @@ routes = [
     Route("/bigcommerce/stores/{store_hash}/rate_limit", put_rate_limit, methods=["PUT"]),
     Route("/bigcommerce/stores", list_stores, methods=["GET"]),
     Route("/bigcommerce/stores/{store_hash}/records/{collection}", list_records, methods=["GET"]),
+    Route(
+        "/bigcommerce/stores/{store_hash}/images/{size}/{product_id:int}/{image_id:int}/{name}",
+        get_image_file,
+        methods=["GET"],
+    ),
 ]

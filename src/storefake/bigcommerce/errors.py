@@ -169,6 +169,19 @@ class ImageUrlRequired(domain.Invalid):
     template = "image_url must be present if uploading by url"
 
 
+class ImageFileRequired(domain.Invalid):
+    template = "image_file must be present if uploading by file"  # UNVERIFIED: the image_url text's twin
+
+
+class ImageFileInvalid(domain.Invalid):
+    # UNVERIFIED wording; the types are the spec's (products_catalog.v3.yml, Create a Product Image).
+    template = "The image_file is not an image of a supported type (BMP, GIF, JPEG, PNG, WBMP, XBM or WEBP)"
+
+
+class ImageFileTooLarge(domain.TooLarge):
+    template = "The image_file is larger than %max"  # UNVERIFIED wording; the 8 MB limit is the spec's
+
+
 # options and modifiers (spec: 409 for "duplicate unique fields, such as name", 422 for invalid data; the
 # titles are UNVERIFIED and follow the catalog's "<the field> is a duplicate" wording)
 class DuplicateOptionName(domain.AlreadyExists):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -39,6 +40,7 @@ RANGE = frozenset({"", "min", "max", "greater", "less"})
 DATES = frozenset({"", "min", "max"})
 MAX_PRODUCT_BATCH = 10
 MAX_VARIANT_BATCH = 50
+MAX_IMAGE_FORM_FIELDS = 16
 
 PRODUCT_FILTERS = {
     "id": FilterSpec(as_int, IDS),
@@ -240,8 +242,21 @@ async def list_images(request: Request) -> Response:
 
 async def create_image(request: Request) -> Response:
     catalog = catalog_of(request)
-    image = catalog.create_image(int_param(request, "product_id"), await read_json(request))
+    product_id = int_param(request, "product_id")
+    if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        image = await _upload_image(request, catalog, product_id)
+    else:
+        image = catalog.create_image(product_id, await read_json(request))
     return v3_data(views.image(catalog, image))
+
+
+async def _upload_image(request: Request, catalog: CatalogState, product_id: int) -> Any:
+    """A multipart `image_file` (with optional text fields); the image is served from this request's origin."""
+    async with request.form(max_files=1, max_fields=MAX_IMAGE_FORM_FIELDS) as form:
+        part = form.get("image_file")
+        upload = (part.filename or "", await part.read()) if isinstance(part, UploadFile) else None
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != "image_file"}
+    return catalog.create_image_file(product_id, fields, upload, str(request.base_url).rstrip("/"))
 
 
 async def get_image(request: Request) -> Response:

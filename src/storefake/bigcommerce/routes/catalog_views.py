@@ -24,6 +24,7 @@ from storefake.bigcommerce.query import csv_param
 from storefake.bigcommerce.render import JSON_TYPE, iso8601
 from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.catalog_extras import REVIEW_DEFAULTS, VIDEO_DEFAULTS, BulkRule, Review, Video
+from storefake.bigcommerce.state.catalog_images import ORIGIN, UPLOADED
 from storefake.bigcommerce.state.catalog_options import sorted_values
 from storefake.bigcommerce.state.catalog_records import Image, Option, OptionValue, Product, Variant
 from storefake.bigcommerce.state.catalog_trees import Tree
@@ -36,6 +37,10 @@ PRODUCT_INCLUDES = frozenset(
 HEAVY_INCLUDES = frozenset({"options", "modifiers"})
 HEAVY_PAGE = 10
 CDN = "https://cdn11.bigcommerce.com/s-{store_hash}"
+UPLOAD_EXTENSIONS = {
+    "image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/bmp": "bmp", "image/webp": "webp",
+    "image/x-xbitmap": "xbm", "image/vnd.wap.wbmp": "wbmp",
+}  # fmt: skip
 IMAGE_SIZES = {"url_zoom": "1280x1280", "url_standard": "500x659", "url_thumbnail": "220x290", "url_tiny": "44x58"}
 
 
@@ -137,9 +142,15 @@ def variant(catalog: CatalogState, record: Variant, shape: Shape = PLAIN) -> dic
 
 def image(catalog: CatalogState, record: Image) -> dict[str, Any]:
     fields = record.fields
-    stem, ext = _file_name(str(fields.get("image_url", "")), record.id)
+    store_hash = catalog.store.store_hash
+    if UPLOADED in fields:  # served by the fake itself (control API), at the origin it was uploaded to
+        stem, _ = _file_name(str(fields[UPLOADED]), record.id)
+        ext = UPLOAD_EXTENSIONS.get(catalog.image_files.get(record.id, (b"", ""))[1], "jpg")
+        base = f"{fields[ORIGIN]}/__storefake/bigcommerce/stores/{store_hash}"
+    else:
+        stem, ext = _file_name(str(fields.get("image_url", "")), record.id)
+        base = CDN.format(store_hash=store_hash)
     stamp = int(record.modified_at)
-    base = CDN.format(store_hash=catalog.store.store_hash)
     obj: dict[str, Any] = {
         "id": record.id,
         "product_id": record.product_id,
@@ -149,7 +160,10 @@ def image(catalog: CatalogState, record: Image) -> dict[str, Any]:
         "image_file": f"{stem[:1] or 'i'}/{record.id % 1000:03d}/{stem}__{stamp}.{ext}",
     }
     for key, size in IMAGE_SIZES.items():
-        obj[key] = f"{base}/images/stencil/{size}/products/{record.product_id}/{record.id}/{stem}__{stamp}.{ext}"
+        if UPLOADED in fields:
+            obj[key] = f"{base}/images/{size}/{record.product_id}/{record.id}/{stem}__{stamp}.{ext}"
+        else:
+            obj[key] = f"{base}/images/stencil/{size}/products/{record.product_id}/{record.id}/{stem}__{stamp}.{ext}"
     obj["date_modified"] = iso8601(record.modified_at)
     return obj
 
@@ -159,8 +173,10 @@ def _file_name(url: str, image_id: int) -> tuple[str, str]:
     stem, _, ext = name.rpartition(".")
     if not stem:
         stem, ext = name or f"image{image_id}", "jpg"
-    clean = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:100] or f"image{image_id}"
-    return clean, ("".join(ch for ch in ext if ch.isalnum())[:5] or "jpg").lower()
+    clean = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in stem)[:100]
+    return clean or f"image{image_id}", (
+        "".join(ch for ch in ext if ch.isascii() and ch.isalnum())[:5] or "jpg"
+    ).lower()
 
 
 def category(catalog: CatalogState, record: Any, shape: Shape = PLAIN) -> dict[str, Any]:

@@ -128,6 +128,7 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin, Assign
             indexes={"product_id": lambda v: (v.product_id,)},
         )
         self.images: Table[Image] = Table(indexes={"product_id": lambda i: (i.product_id,)})
+        self.image_files: dict[int, tuple[bytes, str]] = {}  # uploaded images' bytes (catalog_images.py)
         # Variant options and modifiers (catalog_options.py), listed per product and kind.
         self.options: Table[Option] = Table(indexes={"owner": lambda o: ((o.product_id, o.modifier),)})
         # A product's bulk pricing rules, videos and reviews (catalog_extras.py).
@@ -510,6 +511,7 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin, Assign
         metafields.drop_owner("product", product.id)
         for image_id in list(self.images.ids_for("product_id", product.id)):
             self.images.delete(image_id)
+            self.image_files.pop(image_id, None)
         for kind in (False, True):
             for option_id in list(self.options.ids_for("owner", (product.id, kind))):
                 self.options.delete(option_id)

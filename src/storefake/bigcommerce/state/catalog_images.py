@@ -1,21 +1,39 @@
-"""Images of V3 catalog products, added by `image_url` (the vendor also takes multipart `image_file`
-uploads; the fake does not). The first image of a product becomes its thumbnail; marking another image
-as the thumbnail clears the flag on the rest. A mixin of CatalogState (split out for size).
+"""Images of V3 catalog products, added by `image_url` (JSON) or uploaded as a multipart `image_file`.
+
+The first image of a product becomes its thumbnail; marking another image as the thumbnail clears the flag
+on the rest. An uploaded file's bytes are kept (`image_files`, by image id) and served by the fake itself,
+so its `url_*` point at the fake (routes/catalog_views.py). Uploads must be one of the vendor's types (BMP,
+GIF, JPEG, PNG, WBMP, XBM, WEBP: known by their first bytes) and at most 8 MB (products_catalog.v3.yml).
+A mixin of CatalogState (split out for size).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from storefake.bigcommerce.errors import ImageUrlRequired, ResourceNotFound
+from storefake.bigcommerce.errors import (
+    ImageFileInvalid,
+    ImageFileRequired,
+    ImageFileTooLarge,
+    ImageUrlRequired,
+    InvalidJSON,
+    ResourceNotFound,
+)
 from storefake.bigcommerce.state.catalog_fields import IMAGE_FIELDS, IMAGE_READ_ONLY, clean_body
 from storefake.bigcommerce.state.catalog_records import Image
 from storefake.table import Selection, Table
 
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+UPLOAD_FIELDS = {k: v for k, v in IMAGE_FIELDS.items() if k != "image_url"}
+# Internal fields of an uploaded image: the file's name and the origin (scheme and host) it was sent to.
+UPLOADED, ORIGIN = "_upload", "_origin"
+
 
 class ImagesMixin:
     images: Table[Image]
+    image_files: dict[int, tuple[bytes, str]]  # an uploaded image's bytes and media type, by image id
     # provided by CatalogState
     _writing: Any
     _now: Any
@@ -41,6 +59,35 @@ class ImagesMixin:
             events.append(("store/product/updated", {"type": "product", "id": product_id}))
         return image
 
+    def create_image_file(
+        self, product_id: int, form: Mapping[str, str], upload: tuple[str, bytes] | None, origin: str
+    ) -> Image:
+        """A multipart upload: `upload` is the `image_file` part's file name and bytes (None: no file part)."""
+        if upload is None:
+            raise ImageFileRequired()
+        file_name, data = upload
+        if len(data) > MAX_IMAGE_BYTES:
+            raise ImageFileTooLarge(parameters={"max": "8 MB"})
+        media_type = image_media_type(data)
+        if media_type is None:
+            raise ImageFileInvalid()
+        fields = clean_body(form_fields(form), UPLOAD_FIELDS, IMAGE_READ_ONLY, "image")
+        fields[UPLOADED], fields[ORIGIN] = file_name, origin
+        with self._writing() as events:
+            self.product(product_id)
+            image = self._store_image(product_id, fields)
+            self.image_files[image.id] = (data, media_type)
+            events.append(("store/product/updated", {"type": "product", "id": product_id}))
+        return image
+
+    def image_file(self, product_id: int, image_id: int) -> tuple[bytes, str]:
+        """An uploaded image's bytes and media type (the vendor's 404 for any other image)."""
+        found = self.image_files.get(image_id)
+        if found is None:
+            raise ResourceNotFound()
+        self.get_image(product_id, image_id)
+        return found
+
     def update_image(self, product_id: int, image_id: int, body: Any) -> Image:
         changes = clean_body(body, IMAGE_FIELDS, IMAGE_READ_ONLY, "image")
         with self._writing() as events:
@@ -48,7 +95,12 @@ class ImagesMixin:
             if changes.get("is_thumbnail"):
                 self._clear_thumbnail(product_id)
                 image = self.get_image(product_id, image_id)
-            updated = replace(image, fields={**image.fields, **changes}, modified_at=self._now())
+            fields = {**image.fields, **changes}
+            if "image_url" in changes:  # an uploaded image given a URL is that URL's image from now on
+                fields.pop(UPLOADED, None)
+                fields.pop(ORIGIN, None)
+                self.image_files.pop(image_id, None)
+            updated = replace(image, fields=fields, modified_at=self._now())
             self.images.replace(image_id, updated)
             events.append(("store/product/updated", {"type": "product", "id": product_id}))
             return updated
@@ -57,6 +109,7 @@ class ImagesMixin:
         with self._writing() as events:
             self.get_image(product_id, image_id)
             self.images.delete(image_id)
+            self.image_files.pop(image_id, None)
             events.append(("store/product/updated", {"type": "product", "id": product_id}))
 
     def primary_image(self, product_id: int) -> Image | None:
@@ -71,7 +124,9 @@ class ImagesMixin:
     def _insert_image(self, product_id: int, body: Any) -> Image:
         if not isinstance(body, dict) or not isinstance(body.get("image_url"), str) or not body["image_url"].strip():
             raise ImageUrlRequired()
-        fields = clean_body(body, IMAGE_FIELDS, IMAGE_READ_ONLY, "image")
+        return self._store_image(product_id, clean_body(body, IMAGE_FIELDS, IMAGE_READ_ONLY, "image"))
+
+    def _store_image(self, product_id: int, fields: dict[str, Any]) -> Image:
         existing = self.images.ids_for("product_id", product_id)
         if fields.get("is_thumbnail"):
             self._clear_thumbnail(product_id)
@@ -87,3 +142,58 @@ class ImagesMixin:
             image = self.images.get(image_id)
             if image is not None and image.fields.get("is_thumbnail"):
                 self.images.replace(image_id, replace(image, fields={**image.fields, "is_thumbnail": False}))
+
+
+# uploads --------------------------------------------------------------------------------------------
+def image_media_type(data: bytes) -> str | None:
+    """The media type of an image of one of the vendor's types, told by its first bytes; None otherwise."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data.startswith(b"BM") and len(data) > 26:
+        return "image/bmp"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.lstrip().startswith(b"#define") and b"_width" in data[:200]:
+        return "image/x-xbitmap"
+    if _is_wbmp(data):
+        return "image/vnd.wap.wbmp"
+    return None
+
+
+def _is_wbmp(data: bytes) -> bool:
+    """WBMP type 0: bytes 0 and 0, width and height as multi-byte integers, then one bit per pixel."""
+    if data[:2] != b"\x00\x00":
+        return False
+    position, sizes = 2, []
+    for _ in range(2):
+        value = 0
+        while position < len(data) and position < 12:
+            byte = data[position]
+            position += 1
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        else:
+            return False
+        sizes.append(value)
+    width, height = sizes
+    return width > 0 and height > 0 and len(data) - position == (width + 7) // 8 * height
+
+
+def form_fields(form: Mapping[str, str]) -> dict[str, Any]:
+    """Multipart text fields as the JSON body's types: `is_thumbnail` true/false/1/0, `sort_order` a number."""
+    fields: dict[str, Any] = dict(form)
+    flag = fields.get("is_thumbnail")
+    if isinstance(flag, str):
+        fields["is_thumbnail"] = {"true": True, "1": True, "false": False, "0": False}.get(flag.strip().lower(), flag)
+    order = fields.get("sort_order")
+    if isinstance(order, str):
+        try:
+            fields["sort_order"] = int(order.strip())
+        except ValueError:
+            raise InvalidJSON(errors={"sort_order": "error.expected.jsnumber"}) from None
+    return fields
