@@ -169,6 +169,11 @@ class ImageUrlRequired(domain.Invalid):
     template = "image_url must be present if uploading by url"
 
 
+class TooManyImages(domain.Invalid):
+    # The limit is the spec's ("A product can have up to 1000 images."); the title is UNVERIFIED.
+    template = "A product can have up to %max images"
+
+
 class ImageFileRequired(domain.Invalid):
     template = "image_file must be present if uploading by file"  # UNVERIFIED: the image_url text's twin
 

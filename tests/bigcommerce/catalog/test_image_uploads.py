@@ -186,3 +186,48 @@ def test_create_image_upload_above_the_body_limit_is_the_surfaces_413():
         )
     assert response.status_code == 413
     assert response.json()["status"] == 413
+
+
+def test_create_image_past_1000_images_is_422(bc, catalog):
+    product = make_product(bc)
+    for n in range(1000):
+        catalog.create_image(product["id"], {"image_url": f"https://example.com/{n}.jpg"})
+    response = upload(bc, product["id"])
+    assert response.status_code == 422
+    assert response.json() == body(422, "A product can have up to 1000 images", {"images": "error.max"})
+    by_url = bc.post(f"/products/{product['id']}/images", json={"image_url": "https://example.com/x.jpg"})
+    assert (by_url.status_code, by_url.json()) == (response.status_code, response.json())
+
+
+def test_create_product_with_more_than_1000_images_is_422(bc):
+    images = [{"image_url": f"https://example.com/{n}.jpg"} for n in range(1001)]
+    response = bc.post("/products", json={"name": "W", "type": "physical", "price": 1, "weight": 1, "images": images})
+    assert response.status_code == 422
+    assert response.json() == body(422, "A product can have up to 1000 images", {"images": "error.max"})
+    assert bc.get("/products").json()["data"] == []
+
+
+def test_update_product_past_1000_images_changes_nothing(bc, catalog):
+    product = make_product(bc)
+    for n in range(999):
+        catalog.create_image(product["id"], {"image_url": f"https://example.com/{n}.jpg"})
+    images = [{"image_url": "https://example.com/a.jpg"}, {"image_url": "https://example.com/b.jpg"}]
+    response = bc.put(f"/products/{product['id']}", json={"name": "Renamed", "images": images})
+    assert response.status_code == 422
+    assert response.json() == body(422, "A product can have up to 1000 images", {"images": "error.max"})
+    assert bc.get(f"/products/{product['id']}").json()["data"]["name"] == "Widget"
+    assert len(catalog.images.ids_for("product_id", product["id"])) == 999
+
+
+def test_update_products_batch_past_1000_images_changes_nothing(bc, catalog):
+    first, second = make_product(bc, name="First"), make_product(bc, name="Second")
+    for n in range(1000):
+        catalog.create_image(second["id"], {"image_url": f"https://example.com/{n}.jpg"})
+    batch = [
+        {"id": first["id"], "name": "First renamed"},
+        {"id": second["id"], "images": [{"image_url": "https://example.com/x.jpg"}]},
+    ]
+    response = bc.put("/products", json=batch)
+    assert response.status_code == 422
+    assert response.json() == body(422, "A product can have up to 1000 images", {"images": "error.max"})
+    assert bc.get(f"/products/{first['id']}").json()["data"]["name"] == "First"

@@ -32,6 +32,7 @@ from storefake.bigcommerce.errors import (
     InvalidReference,
     MissingRequiredFields,
     ResourceNotFound,
+    TooManyImages,
 )
 from storefake.bigcommerce.state.catalog_assignments import AssignmentsMixin
 from storefake.bigcommerce.state.catalog_extras import BulkRule, ExtrasMixin, Review, Video
@@ -51,7 +52,7 @@ from storefake.bigcommerce.state.catalog_fields import (
     slugify,
     whole,
 )
-from storefake.bigcommerce.state.catalog_images import ImagesMixin
+from storefake.bigcommerce.state.catalog_images import MAX_PRODUCT_IMAGES, ImagesMixin
 from storefake.bigcommerce.state.catalog_options import OptionsMixin
 from storefake.bigcommerce.state.catalog_records import (
     Event,
@@ -303,6 +304,7 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin, Assign
             merged = {**self.product(product_id).fields, **changes}
             self._check_references(changes)
             self.check_product_extras(product_id, nested)
+            self.check_image_room(product_id, len(nested.get("images") or ()))
             name, sku = name_key(merged.get("name")), sku_key(merged.get("sku"))
             holder = self.products.get_unique("name", name) if name else None
             if name in names or (holder is not None and holder.id not in batch_ids):
@@ -463,6 +465,7 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin, Assign
         merged = {**product.fields, **changes}
         self._check_references(changes)
         self.check_product_extras(product.id, nested)
+        self.check_image_room(product.id, len(nested.get("images") or ()))
         if "name" in changes and "custom_url" not in changes and not _customized(product.fields):
             merged.pop("custom_url", None)
             self._unique_custom_url(merged, product.id)
@@ -550,6 +553,8 @@ def _check_nested(nested: Mapping[str, Any]) -> None:
             errors[f"custom_fields[{index}]"] = "error.expected.jsobject"
     if errors:
         raise InvalidJSON(errors=errors)
+    if len(nested.get("images") or ()) > MAX_PRODUCT_IMAGES:
+        raise TooManyImages(parameters={"max": MAX_PRODUCT_IMAGES}, errors={"images": "error.max"})
     for image in nested.get("images") or []:
         if not isinstance(image, dict) or not isinstance(image.get("image_url"), str) or not image["image_url"].strip():
             raise ImageUrlRequired()

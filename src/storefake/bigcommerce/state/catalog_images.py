@@ -20,12 +20,14 @@ from storefake.bigcommerce.errors import (
     ImageUrlRequired,
     InvalidJSON,
     ResourceNotFound,
+    TooManyImages,
 )
 from storefake.bigcommerce.state.catalog_fields import IMAGE_FIELDS, IMAGE_READ_ONLY, clean_body
 from storefake.bigcommerce.state.catalog_records import Image
 from storefake.table import Selection, Table
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
+MAX_PRODUCT_IMAGES = 1000  # "A product can have up to 1000 images." (products_catalog.v3.yml)
 UPLOAD_FIELDS = {k: v for k, v in IMAGE_FIELDS.items() if k != "image_url"}
 # Internal fields of an uploaded image: the file's name and the origin (scheme and host) it was sent to.
 UPLOADED, ORIGIN = "_upload", "_origin"
@@ -126,7 +128,13 @@ class ImagesMixin:
             raise ImageUrlRequired()
         return self._store_image(product_id, clean_body(body, IMAGE_FIELDS, IMAGE_READ_ONLY, "image"))
 
+    def check_image_room(self, product_id: int, adding: int) -> None:
+        """422 when `adding` more images would take the product past the vendor's 1,000."""
+        if adding and len(self.images.ids_for("product_id", product_id)) + adding > MAX_PRODUCT_IMAGES:
+            raise TooManyImages(parameters={"max": MAX_PRODUCT_IMAGES}, errors={"images": "error.max"})
+
     def _store_image(self, product_id: int, fields: dict[str, Any]) -> Image:
+        self.check_image_room(product_id, 1)
         existing = self.images.ids_for("product_id", product_id)
         if fields.get("is_thumbnail"):
             self._clear_thumbnail(product_id)
