@@ -5,6 +5,8 @@ import time
 import httpx
 import pytest
 
+JSON = {"Content-Type": "application/json"}
+
 
 def test_health(client):
     response = client.get("/__storefake/health")
@@ -205,3 +207,47 @@ def test_journal_delete_with_path_removes_only_matching_entries(client):
     client.get("/nowhere/b")
     assert client.delete("/__storefake/journal", params={"path": "/b"}).status_code == 204
     assert _paths(client.get("/__storefake/journal").json()) == ["/nowhere/a"]
+
+
+DEEP_JSON = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/__storefake/seed"),
+        ("POST", "/__storefake/mocks"),
+        ("POST", "/__storefake/clock/advance"),
+        ("POST", "/__storefake/clock/freeze"),
+        ("POST", "/__storefake/bigcommerce/oauth/codes"),
+        ("PUT", "/__storefake/bigcommerce/stores/abc123/rate_limit"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("raw", "content_type"),
+    [
+        (DEEP_JSON, "application/json"),
+        (DEEP_JSON, "application/yaml"),
+        (b'{"adobe": "bad \\ud800"}', "application/json"),
+        (b'adobe: "bad \\ud800"', "application/yaml"),
+    ],
+    ids=["deep-json", "deep-yaml", "surrogate-json", "surrogate-yaml"],
+)
+def test_control_body_no_parser_should_keep_is_a_400(client, method, path, raw, content_type):
+    response = client.request(method, path, content=raw, headers={"Content-Type": content_type})
+    assert response.status_code == 400
+    assert set(response.json()) == {"error"}
+    assert client.get("/__storefake/health").status_code == 200
+
+
+def test_seed_with_a_lone_surrogate_names_the_reason(client):
+    response = client.post("/__storefake/seed", content=b'{"bigcommerce": "\\ud800"}', headers=JSON)
+    assert response.json() == {"error": "body is not valid JSON or YAML: lone UTF-16 surrogate in a string"}
+
+
+def test_seed_nested_too_deep_names_the_reason(client):
+    response = client.post("/__storefake/seed", content=DEEP_JSON, headers=JSON)
+    assert response.json() == {"error": "body is not valid JSON or YAML: JSON nested too deeply"}
+    response = client.post("/__storefake/seed", content=DEEP_JSON, headers={"Content-Type": "application/yaml"})
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("body is not valid JSON or YAML: ")

@@ -42,7 +42,6 @@ def test_what_orjson_refuses_is_read_by_the_standard_library() -> None:
     assert wire.loads('{"n": 123456789012345678901234567890}') == {"n": 123456789012345678901234567890}
     assert wire.loads(b"[-18446744073709551616, 18446744073709551616]") == [-(2**64), 2**64]
     assert math.isnan(wire.loads('{"x": NaN}')["x"])
-    assert wire.loads('"\\ud800"') == "\ud800"
     assert wire.loads('{"a": "é"}'.encode("utf-16")) == {"a": "é"}
 
 
@@ -64,7 +63,6 @@ def test_non_ascii_and_unusual_keys() -> None:
 
 
 def test_text_orjson_cannot_take_is_read_as_the_standard_library_reads_it() -> None:
-    assert wire.loads('"\ud800"') == "\ud800"  # a lone surrogate in the text itself, not escaped
     assert wire.loads('{"id": "1234567890123456789012"}') == {"id": "1234567890123456789012"}
     assert wire.loads("[1234567890123456789, 123456789012345678]") == [1234567890123456789, 123456789012345678]
     with pytest.raises(json.JSONDecodeError):
@@ -74,3 +72,36 @@ def test_text_orjson_cannot_take_is_read_as_the_standard_library_reads_it() -> N
 def test_ascii_only_output_escapes_del_as_the_standard_library_does() -> None:
     assert wire.dumps({"x": "a\x7fb"}, ascii_only=True) == b'{"x":"a\\u007fb"}'
     assert wire.dumps({"x": "a\x7fb"}) == b'{"x":"a\x7fb"}'
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"name": "bad \\ud800"}',  # escaped: orjson refuses it
+        b'{"name": "bad \\udc00", "n": NaN}',  # escaped, in a body only the standard library reads
+        b'{"id": 1234567890123456789012, "\\ud800": 1}',  # in a key, in a body with a long number
+        '"\ud800"',  # in the decoded text itself
+    ],
+)
+def test_loads_refuses_a_lone_surrogate(raw: bytes | str) -> None:
+    with pytest.raises(ValueError, match="lone UTF-16 surrogate"):
+        wire.loads(raw)
+
+
+def test_loads_reads_a_surrogate_pair_as_its_character() -> None:
+    assert wire.loads(b'"\\ud83d\\ude00"') == "\U0001f600"
+
+
+@pytest.mark.parametrize("depth", [wire.MAX_DEPTH + 1, 2_000, 100_000])
+def test_loads_refuses_nesting_deeper_than_php_reads(depth: int) -> None:
+    with pytest.raises(ValueError, match="nested too deeply"):
+        wire.loads(b"[" * depth + b"]" * depth)
+    with pytest.raises(ValueError, match="nested too deeply"):
+        wire.loads(b'{"a":' * depth + b"NaN" + b"}" * depth)
+
+
+def test_loads_reads_nesting_as_deep_as_php_reads() -> None:
+    depth = wire.MAX_DEPTH
+    assert wire.loads(b"[" * depth + b"]" * depth) is not None
+    shallow = b"[" + b",".join([b"[]"] * 2_000) + b"]"  # many brackets, two levels
+    assert len(wire.loads(shallow)) == 2_000

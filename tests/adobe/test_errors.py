@@ -252,6 +252,22 @@ def test_deeply_nested_json_is_a_decoding_error_not_a_500(api, base):
     assert_error(response, 400, {"message": "Decoding error."})
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [b'{"customer": {"email": "a@example.com", "firstname": "bad \\ud800", "lastname": "Doe"}}', b'{"\\udc00": 1}'],
+)
+def test_lone_surrogate_is_a_decoding_error(api, base, raw):
+    response = api.post(f"{base}/customers", content=raw, headers={"Content-Type": "application/json"})
+    assert_error(response, 400, {"message": "Decoding error."})
+    assert api.get(f"{base}/customers/search", params={"searchCriteria[pageSize]": 10}).json()["total_count"] == 0
+
+
+def test_nesting_deeper_than_php_reads_is_a_decoding_error(api, base):
+    raw = b'{"customer": ' + b"[" * 600 + b"]" * 600 + b"}"
+    response = api.post(f"{base}/customers", content=raw, headers={"Content-Type": "application/json"})
+    assert_error(response, 400, {"message": "Decoding error."})
+
+
 def test_missing_content_type(api, base):
     response = api.post(f"{base}/customers", content=b'{"customer": {}}', headers={"Content-Type": ""})
     assert_error(response, 400, {"message": "Content-Type header is empty."})

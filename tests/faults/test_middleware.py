@@ -148,6 +148,13 @@ def test_body_rule_ignores_bodies_it_cannot_parse(client, fake):
     assert response.status_code != 503
 
 
+@pytest.mark.parametrize("raw", [b"[" * 100_000 + b"]" * 100_000, b'{"a": 1, "b": "\\ud800"}'])
+def test_body_rule_ignores_bodies_no_vendor_reads(client, fake, raw):
+    fake.mocks.add({"match": {"body": {"a": 1}}, "error": 503})
+    response = client.post(f"{BC}/v3/customers", headers={**BC_TOKEN, "content-type": "application/json"}, content=raw)
+    assert response.status_code == 422  # the vendor's invalid JSON, not the rule and not a 500
+
+
 def test_body_rule_over_the_size_limit_does_not_match():
     import storefake
     from storefake.transport import SyncASGITransport

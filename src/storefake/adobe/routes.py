@@ -88,7 +88,7 @@ async def read_body(request: Request) -> Any:
 def _json(raw: bytes) -> Any:
     try:
         return wire.loads(raw.decode("utf-8"), parse_constant=_no_constants)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+    except ValueError as exc:  # malformed, a lone surrogate, too deep (wire.loads), or not UTF-8
         raise E.DecodingError() from exc
 
 

@@ -7,7 +7,6 @@ The body may be JSON (the vendor's docs) or a form (the guide's URLSearchParams 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -17,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from storefake import errors as domain
+from storefake import wire
 from storefake.bigcommerce.errors import OAuthInvalidRequest
 from storefake.bigcommerce.render import JSONBody
 from storefake.runtime import fake_of
@@ -38,7 +38,7 @@ async def read_form(request: Request) -> dict[str, Any]:
     raw = await request.body()
     try:
         if "json" in request.headers.get("content-type", ""):
-            data = json.loads(raw)
+            data = wire.loads(raw)
         else:
             data = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
     except (ValueError, UnicodeDecodeError):

@@ -6,7 +6,6 @@ shape, so a client can tell the fake's own answers from the vendor's.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -45,11 +44,13 @@ async def read_document(request: Request) -> Any:
         return {}
     try:
         if "json" in request.headers.get("content-type", ""):
-            return json.loads(raw)
-        return yaml.safe_load(raw)
+            return wire.loads(raw)
+        document = yaml.safe_load(raw)
+        wire.refuse_lone_surrogates(document)  # YAML's "\ud800" escape makes one too
+        return document
     except (ValueError, yaml.YAMLError) as exc:
         raise ValueError(f"body is not valid JSON or YAML: {exc}") from exc
-    except RecursionError:  # deeper than any seed, rule or pattern: refused, not a server error
+    except RecursionError:  # deeper than any seed, rule or pattern (PyYAML composes nested nodes recursively)
         raise ValueError("body is not valid JSON or YAML: nested too deeply") from None
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from storefake import wire
 from storefake.faults.rules import Match
 
 NO_BODY = object()  # the body was not read, or could not be parsed
@@ -206,6 +207,6 @@ def parse_body(raw: bytes, content_type: str) -> Any:
             return NO_BODY
         return {k: v[0] if len(v) == 1 else v for k, v in form.items()}
     try:
-        return json.loads(raw)
-    except ValueError:
+        return wire.loads(raw)
+    except ValueError:  # malformed, not UTF-8, a lone surrogate, too deep
         return NO_BODY

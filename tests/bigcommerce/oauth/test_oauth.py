@@ -162,7 +162,14 @@ def test_unsupported_grant_type(client):
 
 @pytest.mark.parametrize(
     ("content", "content_type"),
-    [(b"{", "application/json"), (b"[1]", "application/json"), (b"\xff\xfe", "application/x-www-form-urlencoded")],
+    [
+        (b"{", "application/json"),
+        (b"[1]", "application/json"),
+        (b"\xff\xfe", "application/x-www-form-urlencoded"),
+        (b'{"client_id": "bad \\ud800"}', "application/json"),
+        (b"[" * 100_000 + b"]" * 100_000, "application/json"),
+    ],
+    ids=["truncated", "not-an-object", "not-utf8", "lone-surrogate", "nested-100000"],
 )
 def test_malformed_body(client, content, content_type):
     response = client.post("/oauth2/token", content=content, headers={"Content-Type": content_type})
