@@ -66,3 +66,24 @@ def test_reset_refreezes_at_the_configured_instant():
     clock.reset(5_000.0)
     assert clock.frozen
     assert clock.now() == 5_000.0
+
+
+@pytest.mark.parametrize("at", [float("nan"), float("inf"), -1.0, 1e300])
+def test_freeze_at_an_instant_no_date_can_hold_is_refused(at):
+    clock = Clock(frozen_at=1_000.0)
+    with pytest.raises(ValueError, match="between 0 and 253402300799"):
+        clock.freeze(at)
+    assert clock.now() == 1_000.0
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), 1e300])
+def test_advance_past_any_date_is_refused(seconds):
+    clock = Clock(frozen_at=1_000.0)
+    with pytest.raises(ValueError):
+        clock.advance(seconds)
+    assert clock.now() == 1_000.0
+
+
+def test_frozen_at_must_be_a_date():
+    with pytest.raises(ValueError, match="between 0 and 253402300799"):
+        Clock(frozen_at=float("nan"))

@@ -251,3 +251,58 @@ def test_seed_nested_too_deep_names_the_reason(client):
     response = client.post("/__storefake/seed", content=DEEP_JSON, headers={"Content-Type": "application/yaml"})
     assert response.status_code == 400
     assert response.json()["error"].startswith("body is not valid JSON or YAML: ")
+
+
+@pytest.mark.parametrize("raw", [b'{"seconds": 1e999}', b'{"seconds": NaN}', b'{"seconds": "Infinity"}'])
+def test_clock_advance_refuses_non_finite_seconds(client, raw):
+    response = client.post("/__storefake/clock/advance", content=raw, headers=JSON)
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": 'body must be {"seconds": <non-negative number>}'},
+    )
+    assert client.get("/__storefake/health").status_code == 200
+
+
+def test_clock_advance_past_year_9999_is_refused(client):
+    response = client.post("/__storefake/clock/advance", json={"seconds": 1e300})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "the clock can only be set between 0 and 253402300799 (9999-12-31T23:59:59Z)"},
+    )
+
+
+@pytest.mark.parametrize("raw", [b'{"at": 1e999}', b'{"at": NaN}', b'{"at": -1}', b"at: .inf"])
+def test_clock_freeze_refuses_an_instant_no_date_can_hold(client, raw):
+    content_type = "application/yaml" if raw.startswith(b"at:") else "application/json"
+    response = client.post("/__storefake/clock/freeze", content=raw, headers={"Content-Type": content_type})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "the clock can only be set between 0 and 253402300799 (9999-12-31T23:59:59Z)"},
+    )
+    assert client.get("/__storefake/clock").json()["frozen"] is False
+
+
+def test_health_clock_and_ims_answer_after_refused_clock_values(client):
+    client.post("/__storefake/clock/advance", content=b'{"seconds": 1e999}', headers=JSON)
+    client.post("/__storefake/clock/freeze", content=b'{"at": NaN}', headers=JSON)
+    assert client.get("/__storefake/health").status_code == 200
+    assert client.get("/__storefake/clock").status_code == 200
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": "storefake-accs-client",
+        "client_secret": "storefake-accs-secret",
+        "scope": "commerce.accs",
+    }
+    assert client.post("/ims/token/v3", data=form).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
+def test_control_root_is_the_control_apis_own_404(client, method):
+    response = client.request(method, "/__storefake")
+    assert (response.status_code, response.json()) == (404, {"error": "Not Found"})
+
+
+@pytest.mark.parametrize("path", ["/__storefake/", "/__storefake/nope/deeper", "/__storefake/journal/x"])
+def test_unknown_control_paths_are_the_control_apis_own_404(client, path):
+    response = client.get(path)
+    assert (response.status_code, response.json()) == (404, {"error": "Not Found"})

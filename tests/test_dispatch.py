@@ -261,3 +261,13 @@ def test_routing_agrees_with_starlette_on_any_path(segments: list[str], method: 
     assert ours[0] == theirs[0], path
     if ours[0] == 200 and method != "HEAD":
         assert ours[1] == theirs[1], path  # the same route, params and root path
+
+
+def test_a_surface_root_without_its_slash_is_that_surfaces_404() -> None:
+    from storefake import create_app
+
+    client = httpx.Client(transport=SyncASGITransport(create_app()), base_url="http://test")
+    ims = client.post("/ims")
+    assert (ims.status_code, ims.json()) == (404, {"error": "not_found", "error_description": "Not Found"})
+    oauth = client.post("/oauth2")
+    assert (oauth.status_code, oauth.json()) == (404, {"error": "Not Found"})

@@ -7,10 +7,22 @@ control API can freeze it and move it forward instead of sleeping.
 from __future__ import annotations
 
 import contextlib
+import math
 import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+
+# The last second every date the vendors write can hold (9999-12-31T23:59:59Z): past it, formatting fails.
+LATEST = 253_402_300_799.0
+
+
+def checked_instant(at: float) -> float:
+    """`at` as epoch seconds, if a date can be made of it; ValueError for NaN, infinities and absurd values."""
+    at = float(at)
+    if not (math.isfinite(at) and 0 <= at <= LATEST):
+        raise ValueError(f"the clock can only be set between 0 and {LATEST:.0f} (9999-12-31T23:59:59Z)")
+    return at
 
 
 class Clock:
@@ -19,7 +31,7 @@ class Clock:
     def __init__(self, frozen_at: float | None = None) -> None:
         self._lock = threading.Lock()
         self._offset = 0.0
-        self._frozen_at = frozen_at
+        self._frozen_at = None if frozen_at is None else checked_instant(frozen_at)
         self._listeners: list[Callable[[], None]] = []
         # Set by persistence (storefake/persistence): the wall time of the write being recorded or replayed
         # (None outside one), so a replayed write reads the very instants it read when it was made.
@@ -47,8 +59,9 @@ class Clock:
 
     def freeze(self, at: float | None = None) -> None:
         """Stop time at `at` (default: now) until `unfreeze` or another `freeze`."""
+        at = None if at is None else checked_instant(at)
         with self._lock:
-            self._frozen_at = self.now() if at is None else float(at)
+            self._frozen_at = self.now() if at is None else at
         self._notify()
 
     def unfreeze(self) -> None:
@@ -67,8 +80,9 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         """Move time forward; listeners (webhook retries, ...) get a chance to act on what fell due."""
-        if seconds < 0:
+        if not seconds >= 0:  # NaN too
             raise ValueError("the clock only moves forward")
+        checked_instant(self.now() + seconds)
         with self._lock:
             if self._frozen_at is not None:
                 self._frozen_at += seconds

@@ -376,6 +376,12 @@ class Dispatcher(Router):
         if partial is not None:
             await self._handle(*partial, scope, receive, send)
             return
+        for head, route in self._routes_with_heads():
+            # A surface's own root (`/__storefake`, `/ims`) is its path, not another's: it draws the 404.
+            if isinstance(route, Surface) and "{" not in route.path and path == head[:-1]:
+                response = route.render(Request(scope, receive), HTTPException(status_code=404))
+                await response(scope, receive, send)
+                return
         await self.not_found(scope, receive, send)
 
     def unrouted(self, method: str, path: str) -> tuple[int, Surface | None] | None:

@@ -268,6 +268,26 @@ def test_nesting_deeper_than_php_reads_is_a_decoding_error(api, base):
     assert_error(response, 400, {"message": "Decoding error."})
 
 
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [(b"1e999", "INF"), (b"-1e999", "-INF"), (b'"1e999"', "1e999"), (b'"-2e19"', "-2e19")],
+)
+@pytest.mark.parametrize("field", ["website_id", "group_id", "store_id"])
+def test_create_customer_int_field_past_php_int_is_type_invalid(api, base, field, raw, shown):
+    customer = b'{"email": "big@example.com", "firstname": "Big", "lastname": "Number", "%s": %s}' % (
+        field.encode(),
+        raw,
+    )
+    response = api.post(
+        f"{base}/customers", content=b'{"customer": ' + customer + b"}", headers={"Content-Type": "application/json"}
+    )
+    message = (
+        f'Error occurred during "{field}" processing. The "{shown}" value\'s type is invalid. '
+        'The "int" type was expected. Verify and try again.'
+    )
+    assert_error(response, 400, {"message": message})
+
+
 def test_missing_content_type(api, base):
     response = api.post(f"{base}/customers", content=b'{"customer": {}}', headers={"Content-Type": ""})
     assert_error(response, 400, {"message": "Content-Type header is empty."})

@@ -48,6 +48,17 @@ def test_token_with_basic_client_auth(client):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "header",
+    [b"Basic \xff\xfe", "Basic ".encode() + base64.b64encode(b"\xff:\xfe"), b"Basic not base64!", b"Basic \xc3\xa9"],
+    ids=["bytes-past-ascii", "not-utf8-inside", "not-base64", "utf8-bytes"],
+)
+def test_token_with_unreadable_basic_auth_is_missing_client_id(client, header):
+    form = {"grant_type": "client_credentials", "scope": "commerce.accs"}
+    response = client.post("/ims/token/v3", data=form, headers={"Authorization": header})
+    oauth_error(response, "invalid_request", "missing client_id parameter")
+
+
 def test_token_scopes_separated_by_spaces(client):
     assert client.post("/ims/token/v3", data=token_form(scope="openid AdobeID commerce.accs")).status_code == 200
 

@@ -218,3 +218,24 @@ def test_search_items_include_addresses(api, base):
     result = search(api, criteria([("billing_city", "austin", "eq")]))
     assert [i["email"] for i in result["items"]] == ["addr@example.com"]
     assert result["items"][0]["addresses"][0]["city"] == "Austin"
+
+
+def type_invalid(field: str, value: str) -> dict:
+    return {
+        "message": f'Error occurred during "{field}" processing. The "{value}" value\'s type is invalid. '
+        'The "int" type was expected. Verify and try again.'
+    }
+
+
+@pytest.mark.parametrize("value", ["1e999", "inf", "nan", "-1e999", "1e30", "-2e19"])
+@pytest.mark.parametrize(("key", "field"), [("page_size", "page_size"), ("current_page", "current_page")])
+def test_search_non_finite_paging_is_type_invalid(api, people, key, field, value):
+    response = api.get(f"/{TENANT}/V1/customers/search", params=criteria(**{key: value}))
+    assert (response.status_code, response.json()) == (400, type_invalid(field, value))
+
+
+@pytest.mark.parametrize("value", ["1e999", "inf", "-inf", "nan", "1e999,2"])
+@pytest.mark.parametrize("condition", [None, "gt", "lteq", "in"])
+def test_search_non_finite_id_value_matches_nothing(api, people, value, condition):
+    result = search(api, criteria([("id", value, condition)]))
+    assert result["items"] == [] or condition == "in" and names(result) == ["Bob"]

@@ -8,7 +8,6 @@ router prefers an exact match.
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 from typing import Any
 from urllib.parse import parse_qsl
@@ -214,7 +213,7 @@ def basic_credentials(header: str) -> dict[str, str]:
         return {}
     try:
         client_id, sep, secret = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # not base64 (binascii.Error), not ASCII (header bytes past 0x7f), not UTF-8 inside
         return {}
     return {"client_id": client_id, "client_secret": secret} if sep else {}
 

@@ -7,6 +7,7 @@ or a one-page listing costs the same on ten customers or a million; other filter
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -208,9 +209,11 @@ def _typed_scalar(field_name: str, text: str) -> Any:
     # MySQL compares an int column with a numeric string as numbers; strings case-insensitively.
     if field_name in INT_FIELDS:
         try:
-            return int(float(text))
+            number = float(text)
         except ValueError:
             return text.lower()
+        if math.isfinite(number):  # "inf", "nan", 1e999: compared as the text, matching no id
+            return int(number)
     return text.lower()
 
 

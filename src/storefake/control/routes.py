@@ -6,6 +6,7 @@ shape, so a client can tell the fake's own answers from the vendor's.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -179,12 +180,15 @@ async def advance_clock(request: Request) -> Response:
     try:
         document = await read_document(request)
         seconds = float(document.get("seconds", 0)) if isinstance(document, dict) else float("nan")
-        if not seconds >= 0:
+        if not (seconds >= 0 and math.isfinite(seconds)):
             raise ValueError
     except (ValueError, TypeError):
         return control_error('body must be {"seconds": <non-negative number>}')
     clock = fake_of(request).clock
-    clock.advance(seconds)
+    try:
+        clock.advance(seconds)
+    except ValueError as exc:
+        return control_error(str(exc))
     return JSONResponse({"now": clock.now(), "frozen": clock.frozen})
 
 
@@ -196,7 +200,10 @@ async def freeze_clock(request: Request) -> Response:
     except (ValueError, TypeError):
         return control_error('body must be {} or {"at": <epoch seconds>}')
     clock = fake_of(request).clock
-    clock.freeze(at)
+    try:
+        clock.freeze(at)
+    except ValueError as exc:
+        return control_error(str(exc))
     return JSONResponse({"now": clock.now(), "frozen": clock.frozen})
 
 
