@@ -79,7 +79,7 @@ def test_freeze_at_an_instant_no_date_can_hold_is_refused(at):
 @pytest.mark.parametrize("seconds", [float("nan"), float("inf"), 1e300])
 def test_advance_past_any_date_is_refused(seconds):
     clock = Clock(frozen_at=1_000.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"only moves forward|between 0 and 253402300799"):
         clock.advance(seconds)
     assert clock.now() == 1_000.0
 

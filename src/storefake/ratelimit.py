@@ -44,17 +44,22 @@ class WindowCounter:
         self._lock = threading.Lock()
         self._windows: dict[str, tuple[float, int]] = {}
 
-    def hit(self, key: str, quota: Quota) -> Decision:
-        """Count one request for `key`; `allowed` is False once the window's quota is used up."""
+    def hit(self, key: str, quota: Quota, *, keep: bool = True) -> Decision:
+        """Count one request for `key`; `allowed` is False once the window's quota is used up.
+
+        `keep=False` answers as the first request of a fresh window and keeps nothing: for keys a caller
+        can make up at will (a store hash nobody has), which must not each cost a window held for ever.
+        """
         now = self._clock.now()
         with self._lock:
-            start, used = self._windows.get(key, (now, 0))
+            start, used = self._windows.get(key, (now, 0)) if keep else (now, 0)
             if now >= start + quota.window_seconds or now < start:
                 start, used = now, 0
             allowed = used < quota.requests
             if allowed:
                 used += 1
-            self._windows[key] = (start, used)
+            if keep:
+                self._windows[key] = (start, used)
         reset = max(0.0, start + quota.window_seconds - now)
         return Decision(
             allowed=allowed,
@@ -63,6 +68,10 @@ class WindowCounter:
             window_ms=int(quota.window_seconds * 1000),
             reset_ms=max(1, math.ceil(reset * 1000)),
         )
+
+    def __len__(self) -> int:
+        """How many windows are kept."""
+        return len(self._windows)
 
     def forget(self, key: str | None = None) -> None:
         """Close `key`'s window (every window when None), e.g. after its quota changed."""

@@ -50,7 +50,7 @@ def test_token_with_basic_client_auth(client):
 
 @pytest.mark.parametrize(
     "header",
-    [b"Basic \xff\xfe", "Basic ".encode() + base64.b64encode(b"\xff:\xfe"), b"Basic not base64!", b"Basic \xc3\xa9"],
+    [b"Basic \xff\xfe", b"Basic " + base64.b64encode(b"\xff:\xfe"), b"Basic not base64!", b"Basic \xc3\xa9"],
     ids=["bytes-past-ascii", "not-utf8-inside", "not-base64", "utf8-bytes"],
 )
 def test_token_with_unreadable_basic_auth_is_missing_client_id(client, header):

@@ -9,6 +9,8 @@ are read by state/limits.py.
 This middleware sits outside the mount's exception handling so that it also decorates the error
 responses drawn there (401, 403, 404 ...); its own 429 is drawn by the vendor renderer it is given.
 Every request to the store counts, authenticated or not (the vendor's treatment of 401s is UNVERIFIED).
+A store hash no store has (such a request can only end in a 401) gets the headers of a fresh window but
+no window is kept for it: made-up hashes must not each cost memory held for ever.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class RateLimitMiddleware:
         store_hash: str = scope["path_params"]["store_hash"]
         store = backend.stores.find(store_hash)
         quota = quota_for_request(store.settings.rate_limit if store is not None else None)
-        decision = backend.rate_limits.hit(store_hash, quota)
+        decision = backend.rate_limits.hit(store_hash, quota, keep=store is not None)
         extra = header_list(decision)
 
         async def send_with_headers(message: Message) -> None:

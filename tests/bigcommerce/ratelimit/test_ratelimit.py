@@ -51,6 +51,25 @@ def test_window_counter_forget_opens_a_new_window():
     assert counter.hit("s", quota).allowed
 
 
+def test_window_counter_without_keep_answers_a_fresh_window_and_keeps_nothing():
+    counter = WindowCounter(Clock(frozen_at=0.0))
+    quota = Quota(1, 30)
+    counter.hit("s", quota)
+    decision = counter.hit("s", quota, keep=False)
+    assert (decision.allowed, decision.left, decision.reset_ms) == (True, 0, 30000)
+    assert len(counter) == 1
+
+
+def test_unknown_store_hashes_keep_no_window(app, client):
+    for n in range(2_000):
+        response = client.get(f"/stores/made-up-{n}/v3/catalog/products", headers=TOKEN)
+        assert response.status_code == 401
+        assert response.headers["x-rate-limit-requests-left"] == "99999"
+    assert len(app.state.fake.bigcommerce.rate_limits) == 0
+    client.get("/stores/abc123/v3/catalog/products", headers=TOKEN)
+    assert len(app.state.fake.bigcommerce.rate_limits) == 1
+
+
 @pytest.mark.parametrize(
     ("settings", "requests", "window"),
     [
