@@ -3,6 +3,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from storefake.journal import (
     MAX_BODY_CHARS,
     REDACTED,
@@ -153,3 +155,143 @@ def test_remove_keeps_entries_that_do_not_match():
     assert journal.remove(path="b") == 2
     assert [(e.id, e.path) for e in journal] == [(1, "/a")]
     assert journal.last_id == 3
+
+
+# --- secrets, whatever their form (issue 11, item 3) ---------------------------------------------------------
+
+IMS_FORM = (
+    b"grant_type=client_credentials&client_id=storefake-accs-client&client_secret=s3cret-in-a-form&scope=commerce.accs"
+)
+TENANT = "AbCYab34cdEfGHiJ27123"
+
+
+def _everything(client) -> str:
+    return json.dumps(client.get("/__storefake/journal").json())
+
+
+def _adobe(client) -> dict[str, str]:
+    """Headers of an authorized Adobe JSON request (the body is read, so the journal has it)."""
+    token = client.post("/ims/token/v3", content=IMS_FORM.replace(b"s3cret-in-a-form", b"storefake-accs-secret"))
+    return {"Authorization": f"Bearer {token.json()['access_token']}", "Content-Type": "application/json"}
+
+
+def _kept_body(client) -> str:
+    return client.get("/__storefake/journal").json()["entries"][-1]["body"]
+
+
+def test_ims_form_body_without_content_type_is_redacted(client):
+    client.post("/ims/token/v3", content=IMS_FORM, headers={"Content-Type": ""})
+    assert _kept_body(client) == IMS_FORM.decode().replace("s3cret-in-a-form", "%5Bredacted%5D")
+
+
+def test_oauth_token_form_body_without_content_type_is_redacted(client):
+    form = b"client_id=storefake-app-client&client_secret=app-s3cret-value&code=c&grant_type=authorization_code"
+    client.post("/oauth2/token", content=form, headers={"Content-Type": ""})
+    assert _kept_body(client) == form.decode().replace("app-s3cret-value", "%5Bredacted%5D")
+
+
+def test_malformed_adobe_json_holding_a_password_is_redacted(client):
+    raw = b'{"customer": {"email": "a@example.com"}, "password": "Malformed-Pa55", '
+    assert client.post(f"/{TENANT}/V1/customers", content=raw, headers=_adobe(client)).status_code == 400
+    assert _kept_body(client) == raw.decode().replace("Malformed-Pa55", REDACTED)
+
+
+def test_body_cut_at_the_cap_inside_a_password_is_redacted(client):
+    pad = "x" * (MAX_BODY_CHARS - 40)
+    raw = f'{{"pad": "{pad}", "password": "Cut-Off-Pa55word-that-goes-on-and-on"}}'.encode()
+    client.post(f"/{TENANT}/V1/customers", content=raw, headers=_adobe(client))
+    kept = _kept_body(client)
+    assert len(raw) > MAX_BODY_CHARS
+    assert kept.endswith(f'"password": "{REDACTED}"')
+
+
+def test_body_cut_at_the_cap_after_a_password_is_redacted(client):
+    raw = b'{"password": "Before-The-Cut1", "pad": "' + b"x" * MAX_BODY_CHARS + b'"}'
+    client.post(f"/{TENANT}/V1/customers", content=raw, headers=_adobe(client))
+    assert _kept_body(client).startswith(f'{{"password": "{REDACTED}", "pad": "xxx')
+
+
+@pytest.mark.parametrize("key", ["p\\u0061ssword", "Password", "PASSWORD", "new-Password", "Client_Secret"])
+def test_secret_keys_in_any_spelling_are_redacted(client, key):
+    raw = b'{"customer": {"email": "k@example.com"}, "%s": "Spelled-Pa55"}' % key.encode()
+    client.post(f"/{TENANT}/V1/customers", content=raw, headers=_adobe(client))
+    assert _kept_body(client) == raw.decode().replace("Spelled-Pa55", REDACTED)
+
+
+def test_access_token_echoed_in_links_current_is_redacted(client):
+    client.get(
+        "/stores/abc123/v3/catalog/products",
+        params={"access_token": "echoed-t0ken-value", "limit": 5},
+        headers={"X-Auth-Token": "storefake-bc-token"},
+    )
+    entry = client.get("/__storefake/journal").json()["entries"][-1]
+    assert "echoed-t0ken-value" not in json.dumps(entry)
+    assert json.loads(entry["response_body"])["meta"]["pagination"]["links"]["current"].startswith(
+        "?access_token=%5Bredacted%5D"
+    )
+
+
+def test_issued_tokens_are_redacted_in_the_response_and_wherever_echoed(client):
+    access_token = _adobe(client)["Authorization"].removeprefix("Bearer ")
+    client.get(f"/{TENANT}/V1/customers/1", headers={"Authorization": f"Bearer {access_token}"})
+    dumped = _everything(client)
+    assert access_token not in dumped
+    assert "storefake-accs-secret" not in dumped
+
+
+def test_a_secret_value_repeated_elsewhere_is_redacted_there_too():
+    body = redact_body(b'{"password": "Repeated-Pa55", "note": "Repeated-Pa55 again"}')
+    assert json.loads(body) == {"password": REDACTED, "note": f"{REDACTED} again"}
+
+
+def test_multipart_secret_fields_are_redacted():
+    body = b'--b\r\nContent-Disposition: form-data; name="client_secret"\r\n\r\nmulti-s3cret\r\n--b--\r\n'
+    assert "multi-s3cret" not in redact_body(body, "multipart/form-data; boundary=b")
+
+
+def test_booleans_under_secret_looking_names_are_kept():
+    body = redact_body(b'{"authentication": {"force_password_reset": true, "new_password": "N3w-Pa55"}}')
+    assert json.loads(body) == {"authentication": {"force_password_reset": True, "new_password": REDACTED}}
+
+
+def test_redaction_reads_a_30000_level_body(client):
+    raw = b'{"password": "Deep-Pa55word", "customer": ' + b'{"a": ' * 30_000 + b"1" + b"}" * 30_001
+    assert client.post(f"/{TENANT}/V1/customers", content=raw, headers=_adobe(client)).status_code == 400
+    response = client.get("/__storefake/journal")
+    assert response.status_code == 200
+    assert response.json()["entries"][-1]["body"].startswith(f'{{"password": "{REDACTED}", "customer": {{"a": ')
+
+
+# --- bounded in bytes (issue 11, item 7) ---------------------------------------------------------------------
+
+
+def test_the_journal_keeps_no_more_than_max_bytes():
+    journal = Journal(limit=10_000, max_bytes=200_000)
+    body = b"x" * 50_000
+    for n in range(10):
+        journal.record_exchange((0.0, 0.0, "POST", f"/{n}", None, b"", [], body, 200, [], b""))
+    assert journal.bytes <= 200_000
+    assert [e.path for e in journal] == ["/7", "/8", "/9"]
+    assert journal.last_id == 10
+
+
+def test_the_newest_entry_is_kept_even_past_max_bytes():
+    journal = Journal(max_bytes=10)
+    journal.record_exchange((0.0, 0.0, "POST", "/big", None, b"", [], b"x" * 100, 200, [], b""))
+    assert [e.path for e in journal] == ["/big"]
+
+
+def test_remove_and_clear_recount_the_bytes():
+    journal = _journal_of("/a", "/b")
+    one = journal.bytes // 2
+    journal.remove(path="/a")
+    assert journal.bytes == one
+    journal.clear()
+    assert journal.bytes == 0
+
+
+def test_config_bounds_the_apps_journal_in_bytes():
+    import storefake
+
+    fake = storefake.create_app(journal_max_bytes=1234).state.fake
+    assert fake.journal.max_bytes == 1234

@@ -17,6 +17,8 @@ class Config:
     strict: unknown tenants and store hashes are refused instead of being created on first use.
     seed: makes tokens, ids and other random values reproducible.
     frozen_at: start with the clock frozen at this epoch second.
+    journal_limit, journal_max_bytes: the journal keeps at most this many entries and this many bytes of
+    them (each body counts up to 64 KiB), dropping the oldest first.
     data_dir: keep every write in this directory (SQLite) and restore it on the next start; off when None
         (see storefake/persistence). A data dir keeps the fixtures, mocks and options it was made with.
     """
@@ -26,6 +28,7 @@ class Config:
     strict: bool = False
     max_body_bytes: int = 4 * 1024 * 1024
     journal_limit: int = 10_000
+    journal_max_bytes: int = 64 * 1024 * 1024
     seed: int | None = None
     frozen_at: float | None = None
     deliver_webhooks: bool = True

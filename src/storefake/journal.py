@@ -9,25 +9,29 @@ from __future__ import annotations
 import itertools
 import json
 import marshal
+import re
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import quote, quote_plus, unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REDACTED = "[redacted]"
-SECRET_HEADERS = frozenset({"authorization", "x-auth-token", "cookie", "x-auth-client-secret"})
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "x-auth-token", "cookie", "set-cookie", "x-auth-client-secret"}
+)
+# Named for reference: every field whose name `is_secret_name` accepts is blanked (these and more).
 SECRET_FIELDS = frozenset(
     {"password", "new_password", "current_password", "client_secret", "access_token", "refresh_token"}
 )
 SECRET_HEADER_BYTES = frozenset(name.encode() for name in SECRET_HEADERS)
 REDACTED_BYTES = REDACTED.encode()
-SECRET_FIELD_BYTES = tuple(name.encode() for name in SECRET_FIELDS)  # encoded once: checked on every body
 CONTROL_PREFIX = "/__storefake"
 MAX_BODY_CHARS = 65_536
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # Config.journal_max_bytes: about 1,000 entries with both bodies at the cap
 Headers = list[tuple[bytes, bytes]]  # ASGI header pairs
 # An exchange as the middleware records it: (timestamp, seconds taken, method, path, rule, query, request
 # headers, request body, status, response headers, response body); the journal keeps it behind its id.
@@ -106,11 +110,18 @@ class JournalEntry:
         if raw is None:
             return
         query, headers, body, response_headers, response_body = raw
-        self._query = redact_query(query.decode("latin-1"))
-        self._headers = redact_headers(headers)
-        self._body = redact_body(body, self._headers.get("content-type", ""))
-        self._response_headers = redact_headers(response_headers)
-        self._response_body = redact_body(response_body, self._response_headers.get("content-type", ""))
+        redactor = Redactor()
+        texts = [
+            redactor.text(query.decode("latin-1")),
+            redactor.text(_body_text(body)),
+            redactor.text(_body_text(response_body)),
+        ]
+        self._headers = redactor.headers(headers)
+        self._response_headers = redactor.headers(response_headers)
+        self._query, self._body, self._response_body = (redactor.echoes(text) for text in texts)
+        for kept in (self._headers, self._response_headers):
+            for name, value in kept.items():
+                kept[name] = redactor.echoes(value)
 
     @property
     def query(self) -> str:
@@ -179,6 +190,18 @@ def _entry(item: JournalEntry | bytes | KeptExchange, explainer: Explainer | Non
     return JournalEntry.from_exchange(marshal.loads(item) if isinstance(item, bytes) else item, explainer)
 
 
+def _size(item: JournalEntry | bytes | KeptExchange) -> int:
+    """What one kept item weighs: a marshalled exchange its length; others an estimate of their texts."""
+    if isinstance(item, bytes):
+        return len(item)
+    if isinstance(item, JournalEntry):
+        parts: list[Any] = [item.path, item._query, item._body, item._response_body]
+        parts += [*item._headers.items(), *item._response_headers.items()]
+    else:
+        parts = [*item[3:], *item[7], *item[10]]  # path on, and each header pair
+    return 256 + sum(len(part) if isinstance(part, (bytes, str)) else 64 for part in parts)
+
+
 def _item_id(item: JournalEntry | bytes | KeptExchange) -> int:
     if isinstance(item, JournalEntry):
         return item.id
@@ -191,12 +214,17 @@ class Journal:
 
     Entries have increasing ids (never reused, not even after `clear()`), so a reader can follow the
     journal: `entries(since=cursor)` yields only what was recorded after the entry `cursor`.
+    It keeps the newest `limit` entries and no more than `max_bytes` of them (the newest is always kept);
+    the oldest go first.
     """
 
-    def __init__(self, limit: int = 10_000) -> None:
+    def __init__(self, limit: int = 10_000, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         # Entries, or exchanges the middleware kept raw, which become entries when read: recording is the
         # one thing every request does, reading is rare.
-        self._entries: deque[JournalEntry | bytes | KeptExchange] = deque(maxlen=limit)
+        self._entries: deque[JournalEntry | bytes | KeptExchange] = deque()
+        self.limit = limit
+        self.max_bytes = max_bytes
+        self.bytes = 0  # the size of what is kept: an exchange's marshalled length, an estimate for others
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self.last_id = 0  # the newest id ever given: a reader following the journal starts after it
@@ -207,6 +235,8 @@ class Journal:
         with self._lock:
             entry.id = self.last_id = next(self._ids)
             self._entries.append(entry)
+            self.bytes += _size(entry)
+            self._evict()
 
     def record_exchange(self, exchange: Exchange) -> None:
         """Keep one exchange as the middleware saw it (see `Exchange`); it becomes an entry when read.
@@ -222,13 +252,26 @@ class Journal:
             kept = (next(self._ids), *exchange)
             self.last_id = kept[0]
             try:
-                self._entries.append(marshal.dumps(kept))
+                item: bytes | KeptExchange = marshal.dumps(kept)
+                size = len(item)
             except ValueError:  # a header or body of a type marshal can't write (an in-process caller's)
-                self._entries.append(kept)
+                item, size = kept, _size(kept)
+            entries = self._entries
+            entries.append(item)
+            self.bytes += size
+            if self.bytes > self.max_bytes or len(entries) > self.limit:
+                self._evict()
+
+    def _evict(self) -> None:
+        """Drop the oldest entries past `limit` or `max_bytes` (under the lock)."""
+        entries = self._entries
+        while entries and (len(entries) > self.limit or (self.bytes > self.max_bytes and len(entries) > 1)):
+            self.bytes -= _size(entries.popleft())
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self.bytes = 0
 
     def remove(self, method: str | None = None, path: str | None = None) -> int:
         """Forget the entries `filter(method, path)` lists, keep the others; returns how many went."""
@@ -238,6 +281,7 @@ class Journal:
             removed = len(self._entries) - len(kept)
             self._entries.clear()
             self._entries.extend(kept)
+            self.bytes = sum(_size(item) for item in kept)
         return removed
 
     def __iter__(self) -> Iterator[JournalEntry]:
@@ -352,42 +396,117 @@ def _first_after(items: list[JournalEntry | bytes | KeptExchange], entry_id: int
 
 
 def redact_headers(raw: Headers) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for key, value in raw:
-        name = key.decode("latin-1").lower()
-        headers[name] = REDACTED if name in SECRET_HEADERS else value.decode("latin-1")
-    return headers
+    return Redactor().headers(raw)
 
 
 def redact_query(query: str) -> str:
-    if not query:
-        return query
-    pairs = parse_qsl(query, keep_blank_values=True)
-    if not any(k in SECRET_FIELDS for k, _ in pairs):
-        return query
-    return urlencode([(k, REDACTED if k in SECRET_FIELDS else v) for k, v in pairs])
+    return Redactor().text(query)
 
 
-def redact_body(body: bytes, content_type: str) -> str:
-    """Body text with secret fields blanked; JSON and form bodies are understood, others kept as text."""
-    text = body[:MAX_BODY_CHARS].decode("utf-8", errors="replace")
-    if not any(name in body for name in SECRET_FIELD_BYTES):
+def redact_body(body: bytes, content_type: str = "") -> str:
+    """Body text with secret values blanked, whatever the body's form (see `Redactor`); kept as written."""
+    redactor = Redactor()
+    return redactor.echoes(redactor.text(_body_text(body)))
+
+
+def _body_text(body: bytes) -> str:
+    return body[:MAX_BODY_CHARS].decode("utf-8", errors="replace")
+
+
+_FORM_REDACTED = quote(REDACTED)  # as a form or query value: "%5Bredacted%5D", which reads back as REDACTED
+# What a text must hold (lower-cased, "_" and "-" dropped) before it is searched for secrets: a secret's name,
+# or an escape that could hide one (JSON's \u, a URL's %).
+_MARKERS = ("password", "passwd", "secret", "token", "\\u", "%")
+_MIN_ECHOED = 4  # shorter secret values are blanked where their name stands, not searched for elsewhere
+# A JSON key and its value: a string (possibly cut short where a body was capped) or a number. Regular
+# expressions, not a parser: they read malformed, truncated and deeply nested bodies alike, with no recursion.
+_JSON_PAIR = re.compile(
+    r'"((?:[^"\\]|\\.)*)"\s*:\s*(?P<value>"(?P<text>(?:[^"\\]|\\.)*)(?:"|\\?$)|(?P<number>-?[0-9][\w.+-]*))', re.S
+)
+# name=value in a form, a query string or a URL anywhere in a text (a `links.current` echoing a token).
+_FORM_PAIR = re.compile(r"(?:^|(?<=[&;?\s\"'<>]))([^=&;?\s\"'<>#]+)=([^&;#\s\"'<>]*)")
+_MULTIPART_FIELD = re.compile(r'(name="([^"]*)"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n)(.*?)(?=\r\n--|$)', re.S)
+
+
+def is_secret_name(name: str) -> bool:
+    """Does a field, parameter or header of this name hold a secret, whatever its case and separators?"""
+    key = name.lower().replace("_", "").replace("-", "")
+    return "password" in key or "passwd" in key or "secret" in key or key.endswith("token")
+
+
+class Redactor:
+    """Blanks the secrets of one exchange, whatever their form.
+
+    First by name, wherever a name stands before a value: JSON keys (escaped or not, in any case, in bodies
+    malformed or cut at the cap), form and query parameters (with or without a Content-Type), parameters of
+    URLs inside any text, multipart fields, secret headers. Then each value found that way, wherever else
+    it appears, as written, JSON-escaped or URL-encoded (a token echoed in a response's `links.current`).
+    """
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+
+    def headers(self, raw: Headers) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        for key, value in raw:
+            name = key.decode("latin-1").lower()
+            secret = name in SECRET_HEADERS or is_secret_name(name)
+            headers[name] = REDACTED if secret else self.text(value.decode("latin-1"))
+        return headers
+
+    def text(self, text: str) -> str:
+        """`text` with the values of secret names blanked (and kept in `found`)."""
+        probe = text.lower().replace("_", "").replace("-", "")
+        if not any(marker in probe for marker in _MARKERS):
+            return text
+        if '"' in text:
+            text = _JSON_PAIR.sub(self._json_pair, text)
+        if "=" in text:
+            text = _FORM_PAIR.sub(self._form_pair, text)
+        if 'name="' in text:
+            text = _MULTIPART_FIELD.sub(self._multipart_field, text)
         return text
-    if "application/x-www-form-urlencoded" in content_type:
-        return redact_query(text)
+
+    def echoes(self, text: str) -> str:
+        """`text` with every secret value found so far blanked wherever it appears."""
+        if not self.found or not text:
+            return text
+        forms: set[str] = set()
+        for value in self.found:
+            if len(value) >= _MIN_ECHOED:
+                forms.update((value, json.dumps(value)[1:-1], quote(value, safe=""), quote_plus(value)))
+        present = [form for form in forms if form and form in text]
+        if not present:
+            return text
+        return re.sub("|".join(re.escape(form) for form in sorted(present, key=len, reverse=True)), REDACTED, text)
+
+    def _json_pair(self, match: re.Match[str]) -> str:
+        if match.group("value") is None or not is_secret_name(_json_text(match.group(1))):
+            return match.group(0)
+        text = match.group("text")
+        self.found.add(match.group("number") if text is None else _json_text(text))
+        return match.group(0)[: match.start("value") - match.start()] + f'"{REDACTED}"'
+
+    def _form_pair(self, match: re.Match[str]) -> str:
+        if not is_secret_name(unquote_plus(match.group(1))):
+            return match.group(0)
+        self.found.add(unquote_plus(match.group(2)))
+        return f"{match.group(1)}={_FORM_REDACTED}"
+
+    def _multipart_field(self, match: re.Match[str]) -> str:
+        if not is_secret_name(match.group(2)):
+            return match.group(0)
+        self.found.add(match.group(3))
+        return match.group(1) + REDACTED
+
+
+def _json_text(raw: str) -> str:
+    """A JSON string's inside with its escapes read; as written when it can't be read (cut short)."""
     try:
-        data = json.loads(body)
+        text = json.loads(f'"{raw}"')
     except ValueError:
-        return text
-    return json.dumps(_redact_value(data))
-
-
-def _redact_value(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: REDACTED if k in SECRET_FIELDS else _redact_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact_value(v) for v in value]
-    return value
+        return raw
+    return text if isinstance(text, str) else raw
 
 
 class JournalMiddleware:

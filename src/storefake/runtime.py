@@ -84,7 +84,7 @@ class Fake:
         self.config = config
         self.clock = Clock(self.config.frozen_at)
         self.random = RandomSource(self.config.seed)
-        self.journal = Journal(self.config.journal_limit)
+        self.journal = Journal(self.config.journal_limit, self.config.journal_max_bytes)
         if self.persistence is None:
             self.fixtures = load_fixtures(self.config.fixtures)
             specs = load_rule_files(self.config.mocks, bundled=data_dir("mocks"))
