@@ -295,3 +295,25 @@ def test_config_bounds_the_apps_journal_in_bytes():
 
     fake = storefake.create_app(journal_max_bytes=1234).state.fake
     assert fake.journal.max_bytes == 1234
+
+
+def test_the_exchange_is_kept_before_the_last_message_of_its_answer_goes_out():
+    journal = Journal()
+    seen_when_sent: list[int] = []
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"a", "more_body": True})
+        await send({"type": "http.response.body", "body": b"b"})
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        if message["type"] == "http.response.body":
+            seen_when_sent.append(len(journal))
+
+    scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
+    asyncio.run(JournalMiddleware(app, journal)(scope, receive, send))
+    assert seen_when_sent == [0, 1], "kept before the last body message, once"
+    assert journal.last.response_body == "ab"

@@ -522,30 +522,18 @@ class JournalMiddleware:
             return
 
         # Bodies are kept up to MAX_BODY_CHARS each. Secret request headers are blanked before the exchange
-        # is kept: the journal never holds their values (bodies are redacted when read).
+        # is kept: the journal never holds their values (bodies are redacted when read). The exchange is kept
+        # just before the response's last message goes out, so a client that has its answer finds it in the
+        # journal; an exchange that never answers is kept when the app is done.
         request_body = response_body = b""
         status = 0
         response_headers: Headers = []
         started = time.perf_counter()
+        kept = False
 
-        async def receive_and_keep() -> Message:
-            nonlocal request_body
-            message = await receive()
-            request_body = _capped(request_body, message.get("body"))
-            return message
-
-        async def send_and_keep(message: Message) -> None:
-            nonlocal status, response_headers, response_body
-            kind = message["type"]
-            if kind == "http.response.body":
-                response_body = _capped(response_body, message.get("body"))
-            elif kind == "http.response.start":
-                status, response_headers = message["status"], message.get("headers", [])
-            await send(message)
-
-        try:
-            await self.app(scope, receive_and_keep, send_and_keep)
-        finally:
+        def keep() -> None:
+            nonlocal kept
+            kept = True
             self.journal.record_exchange(
                 (
                     time.time(),
@@ -561,6 +549,29 @@ class JournalMiddleware:
                     response_body,
                 )
             )
+
+        async def receive_and_keep() -> Message:
+            nonlocal request_body
+            message = await receive()
+            request_body = _capped(request_body, message.get("body"))
+            return message
+
+        async def send_and_keep(message: Message) -> None:
+            nonlocal status, response_headers, response_body
+            kind = message["type"]
+            if kind == "http.response.body":
+                response_body = _capped(response_body, message.get("body"))
+                if not message.get("more_body") and not kept:
+                    keep()
+            elif kind == "http.response.start":
+                status, response_headers = message["status"], message.get("headers", [])
+            await send(message)
+
+        try:
+            await self.app(scope, receive_and_keep, send_and_keep)
+        finally:
+            if not kept:
+                keep()
 
 
 def _capped(kept: bytes, body: bytes | None) -> bytes:
