@@ -262,6 +262,66 @@ def test_redaction_reads_a_30000_level_body(client):
     assert response.json()["entries"][-1]["body"].startswith(f'{{"password": "{REDACTED}", "customer": {{"a": ')
 
 
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoiYWNjZXNzX3Rva2VuIn0.c2lnbmF0dXJlLXZhbHVl"
+BASIC = "Basic aG9vay11c2VyOmhvb2stcGFzcw=="  # hook-user:hook-pass
+
+
+def test_webhook_headers_holding_credentials_are_redacted_wherever_echoed(client):
+    bc = {"X-Auth-Token": "storefake-bc-token"}
+    hook = {"scope": "store/order/created", "destination": "https://example.com/hook", "is_active": True}
+    hook["headers"] = {"Authorization": BASIC, "X-Api-Key": "hook-api-key-123"}
+    assert client.post("/stores/abc123/v3/hooks", json=hook, headers=bc).status_code == 200
+    assert client.get("/stores/abc123/v3/hooks", headers=bc).status_code == 200
+    created, listed = client.get("/__storefake/journal").json()["entries"][-2:]
+    for text in (created["body"], created["response_body"], listed["response_body"]):
+        assert '"Authorization":"[redacted]","X-Api-Key":"[redacted]"' in text.replace(" ", "")
+    assert "aG9vay11c2VyOmhvb2stcGFzcw" not in _everything(client)
+
+
+@pytest.mark.parametrize("key", ["api_key", "apiKey", "X-Api-Key", "credentials", "privateKey", "auth", "pass", "pwd"])
+def test_values_of_other_secret_names_are_redacted(key):
+    body = redact_body(b'{"%s": "Named-Secret-1", "key": "color", "value": "red"}' % key.encode())
+    assert json.loads(body) == {key: REDACTED, "key": "color", "value": "red"}
+
+
+@pytest.mark.parametrize("name", [b"X-Api-Key", b"X-Forwarded-Authorization", b"Set-Cookie"])
+def test_headers_of_secret_names_are_redacted(name):
+    assert redact_headers([(name, b"header-s3cret"), (b"Accept", b"*/*")]) == {
+        name.decode().lower(): REDACTED,
+        "accept": "*/*",
+    }
+
+
+def test_a_jwt_is_redacted_wherever_it_appears():
+    body = redact_body(b'{"note": "%s", "url": "https://x.example/?t=%s&a=1"}' % (JWT.encode(), JWT.encode()))
+    assert json.loads(body) == {"note": REDACTED, "url": f"https://x.example/?t={REDACTED}&a=1"}
+
+
+def test_an_issued_ims_token_in_any_parameter_is_redacted(client):
+    token = _adobe(client)["Authorization"].removeprefix("Bearer ")
+    client.get(f"/{TENANT}/V1/customers/1", params={"note": token}, headers={"Authorization": f"Bearer {token}"})
+    assert client.get("/__storefake/journal").json()["entries"][-1]["query"] == f"note={REDACTED}"
+
+
+@pytest.mark.parametrize("value", [BASIC, "Bearer abc123def456", f"bearer {JWT}"])
+def test_http_credentials_making_up_a_value_are_redacted(value):
+    body = redact_body(json.dumps({"note": value, "other": "kept"}).encode())
+    assert json.loads(body) == {"note": value.split()[0] + " " + REDACTED, "other": "kept"}
+
+
+@pytest.mark.parametrize(
+    "value", ["Basic Essentials", "Basic T-shirt", "Basic 2-pack", "Ring Bearer Cushions", "Bearer bonds, 1920s"]
+)
+def test_words_after_an_http_scheme_name_are_kept(value):
+    body = json.dumps({"name": value}).encode()
+    assert redact_body(body) == body.decode()
+
+
+def test_the_password_of_a_url_is_redacted():
+    body = redact_body(b'{"destination": "https://hook-user:hunter2-pa55@example.com/hook"}')
+    assert json.loads(body) == {"destination": f"https://hook-user:{REDACTED}@example.com/hook"}
+
+
 # --- bounded in bytes (issue 11, item 7) ---------------------------------------------------------------------
 
 

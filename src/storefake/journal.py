@@ -6,6 +6,8 @@ app in another task), read by tests through `Journal` and by other languages thr
 
 from __future__ import annotations
 
+import base64
+import functools
 import itertools
 import json
 import marshal
@@ -414,9 +416,13 @@ def _body_text(body: bytes) -> str:
 
 
 _FORM_REDACTED = quote(REDACTED)  # as a form or query value: "%5Bredacted%5D", which reads back as REDACTED
-# What a text must hold (lower-cased, "_" and "-" dropped) before it is searched for secrets: a secret's name,
-# or an escape that could hide one (JSON's \u, a URL's %).
-_MARKERS = ("password", "passwd", "secret", "token", "\\u", "%")
+# Parts of a name (lower-cased, "_" and "-" dropped) that make its value a secret; a name ending in "token"
+# or equal to one of _SECRET_NAMES does too.
+_SECRET_PARTS = ("password", "passwd", "passphrase", "secret", "authorization", "apikey", "credential", "privatekey")
+_SECRET_NAMES = frozenset({"auth", "pass", "pwd"})
+# What a text must hold (lower-cased, "_" and "-" dropped) before it is searched for secret names: part of a
+# secret's name, or an escape that could hide one (JSON's \u, a URL's %).
+_MARKERS = re.compile(r"pass|pwd|secret|token|auth|apikey|credential|privatekey|\\u|%")
 _MIN_ECHOED = 4  # shorter secret values are blanked where their name stands, not searched for elsewhere
 # A JSON key and its value: a string (possibly cut short where a body was capped) or a number. Regular
 # expressions, not a parser: they read malformed, truncated and deeply nested bodies alike, with no recursion.
@@ -426,12 +432,21 @@ _JSON_PAIR = re.compile(
 # name=value in a form, a query string or a URL anywhere in a text (a `links.current` echoing a token).
 _FORM_PAIR = re.compile(r"(?:^|(?<=[&;?\s\"'<>]))([^=&;?\s\"'<>#]+)=([^&;#\s\"'<>]*)")
 _MULTIPART_FIELD = re.compile(r'(name="([^"]*)"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n)(.*?)(?=\r\n--|$)', re.S)
+# Credentials known by their shape, whatever name (if any) stands before them: a JWT (an IMS token), the
+# credentials of an HTTP scheme making up a whole value ("Bearer x", "Basic <base64 of user:pass>") and the
+# password of a URL's user:password@.
+_JWT = re.compile(r"eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*")
+_SCHEME_CREDENTIALS = re.compile(
+    r"""(?<![^\s"'=:,;])(?i:(bearer|basic))(?:\s+|%20|\+)([\w.~+/-]+=*)(?=$|["'&;,\r\n])"""
+)
+_URL_PASSWORD = re.compile(r"(?<=://)([^/\s:@\"'<>]+):([^/\s@\"'<>]+)(?=@)")
 
 
+@functools.lru_cache(maxsize=4096)  # a journal's names are few (email, firstname, ...) and each is read often
 def is_secret_name(name: str) -> bool:
     """Does a field, parameter or header of this name hold a secret, whatever its case and separators?"""
     key = name.lower().replace("_", "").replace("-", "")
-    return "password" in key or "passwd" in key or "secret" in key or key.endswith("token")
+    return key.endswith("token") or key in _SECRET_NAMES or any(part in key for part in _SECRET_PARTS)
 
 
 class Redactor:
@@ -445,6 +460,7 @@ class Redactor:
 
     def __init__(self) -> None:
         self.found: set[str] = set()
+        self._echoes: tuple[int, re.Pattern[str] | None] = (0, None)  # for how many found values, their pattern
 
     def headers(self, raw: Headers) -> dict[str, str]:
         headers: dict[str, str] = {}
@@ -455,30 +471,42 @@ class Redactor:
         return headers
 
     def text(self, text: str) -> str:
-        """`text` with the values of secret names blanked (and kept in `found`)."""
+        """`text` with the values of secret names and credentials known by their shape blanked (kept in `found`)."""
         probe = text.lower().replace("_", "").replace("-", "")
-        if not any(marker in probe for marker in _MARKERS):
-            return text
-        if '"' in text:
-            text = _JSON_PAIR.sub(self._json_pair, text)
-        if "=" in text:
-            text = _FORM_PAIR.sub(self._form_pair, text)
-        if 'name="' in text:
-            text = _MULTIPART_FIELD.sub(self._multipart_field, text)
+        if _MARKERS.search(probe):
+            if '"' in text:
+                text = _JSON_PAIR.sub(self._json_pair, text)
+            if "=" in text:
+                text = _FORM_PAIR.sub(self._form_pair, text)
+            if 'name="' in text:
+                text = _MULTIPART_FIELD.sub(self._multipart_field, text)
+        if "eyJ" in text:
+            text = _JWT.sub(self._credential, text)
+        if "bearer" in probe or "basic" in probe:
+            text = _SCHEME_CREDENTIALS.sub(self._scheme_credentials, text)
+        if "@" in text and "://" in text:
+            text = _URL_PASSWORD.sub(self._url_password, text)
         return text
 
     def echoes(self, text: str) -> str:
         """`text` with every secret value found so far blanked wherever it appears."""
         if not self.found or not text:
             return text
-        forms: set[str] = set()
-        for value in self.found:
-            if len(value) >= _MIN_ECHOED:
-                forms.update((value, json.dumps(value)[1:-1], quote(value, safe=""), quote_plus(value)))
-        present = [form for form in forms if form and form in text]
-        if not present:
-            return text
-        return re.sub("|".join(re.escape(form) for form in sorted(present, key=len, reverse=True)), REDACTED, text)
+        pattern = self._echo_pattern()
+        return text if pattern is None else pattern.sub(REDACTED, text)
+
+    def _echo_pattern(self) -> re.Pattern[str] | None:
+        """One pattern for every form of every value found (built once per exchange, when first needed)."""
+        counted, pattern = self._echoes
+        if counted != len(self.found):
+            forms: set[str] = set()
+            for value in self.found:
+                if len(value) >= _MIN_ECHOED:
+                    forms.update((value, json.dumps(value)[1:-1], quote(value, safe=""), quote_plus(value)))
+            longest_first = sorted(forms, key=len, reverse=True)
+            pattern = re.compile("|".join(map(re.escape, longest_first))) if forms else None
+            self._echoes = (len(self.found), pattern)
+        return pattern
 
     def _json_pair(self, match: re.Match[str]) -> str:
         if match.group("value") is None or not is_secret_name(_json_text(match.group(1))):
@@ -499,9 +527,36 @@ class Redactor:
         self.found.add(match.group(3))
         return match.group(1) + REDACTED
 
+    def _credential(self, match: re.Match[str]) -> str:
+        self.found.add(match.group(0))
+        return REDACTED
+
+    def _scheme_credentials(self, match: re.Match[str]) -> str:
+        scheme, credentials = match.groups()
+        if not _looks_like_credentials(scheme.lower(), credentials):
+            return match.group(0)
+        self.found.add(credentials)
+        return match.group(0)[: match.start(2) - match.start()] + REDACTED
+
+    def _url_password(self, match: re.Match[str]) -> str:
+        self.found.add(unquote_plus(match.group(2)))
+        return f"{match.group(1)}:{REDACTED}"
+
+
+def _looks_like_credentials(scheme: str, value: str) -> bool:
+    """Credentials of this HTTP scheme, not words after one ("Basic Essentials", "Ring Bearer Cushions")?"""
+    if scheme == "basic":  # base64 of user:password
+        try:
+            return b":" in base64.b64decode(value, validate=True)
+        except ValueError:
+            return False
+    return len(value) >= 20 or (len(value) >= 8 and any(c.isdigit() or c in "._~+/=" for c in value))
+
 
 def _json_text(raw: str) -> str:
     """A JSON string's inside with its escapes read; as written when it can't be read (cut short)."""
+    if "\\" not in raw:
+        return raw
     try:
         text = json.loads(f'"{raw}"')
     except ValueError:
