@@ -260,8 +260,12 @@ class Journal:
                 item, size = kept, _size(kept)
             entries = self._entries
             entries.append(item)
-            self.bytes += size
-            if self.bytes > self.max_bytes or len(entries) > self.limit:
+            size += self.bytes
+            if len(entries) > self.limit:  # the usual case once the journal is full: one in, one out
+                oldest = entries.popleft()
+                size -= len(oldest) if oldest.__class__ is bytes else _size(oldest)
+            self.bytes = size
+            if size > self.max_bytes or len(entries) > self.limit:
                 self._evict()
 
     def _evict(self) -> None:
@@ -586,38 +590,24 @@ class JournalMiddleware:
         started = time.perf_counter()
         kept = False
 
-        def keep() -> None:
-            nonlocal kept
-            kept = True
-            self.journal.record_exchange(
-                (
-                    time.time(),
-                    time.perf_counter() - started,
-                    scope["method"],
-                    scope["path"],
-                    scope.get("storefake.rule"),
-                    scope.get("query_string", b""),
-                    [(k, REDACTED_BYTES if k in SECRET_HEADER_BYTES else v) for k, v in scope.get("headers", ())],
-                    request_body,
-                    status,
-                    response_headers,
-                    response_body,
-                )
-            )
-
         async def receive_and_keep() -> Message:
             nonlocal request_body
             message = await receive()
-            request_body = _capped(request_body, message.get("body"))
+            body = message.get("body")
+            if body:
+                request_body = _capped(request_body, body) if request_body else body[:MAX_BODY_CHARS]
             return message
 
         async def send_and_keep(message: Message) -> None:
-            nonlocal status, response_headers, response_body
+            nonlocal status, response_headers, response_body, kept
             kind = message["type"]
             if kind == "http.response.body":
-                response_body = _capped(response_body, message.get("body"))
-                if not message.get("more_body") and not kept:
-                    keep()
+                body = message.get("body")
+                if body:
+                    response_body = _capped(response_body, body) if response_body else body[:MAX_BODY_CHARS]
+                if not (kept or message.get("more_body")):
+                    kept = True
+                    self._keep(scope, started, request_body, status, response_headers, response_body)
             elif kind == "http.response.start":
                 status, response_headers = message["status"], message.get("headers", [])
             await send(message)
@@ -626,7 +616,26 @@ class JournalMiddleware:
             await self.app(scope, receive_and_keep, send_and_keep)
         finally:
             if not kept:
-                keep()
+                self._keep(scope, started, request_body, status, response_headers, response_body)
+
+    def _keep(
+        self, scope: Scope, started: float, body: bytes, status: int, response_headers: Headers, response_body: bytes
+    ) -> None:
+        self.journal.record_exchange(
+            (
+                time.time(),
+                time.perf_counter() - started,
+                scope["method"],
+                scope["path"],
+                scope.get("storefake.rule"),
+                scope.get("query_string", b""),
+                [(k, REDACTED_BYTES if k in SECRET_HEADER_BYTES else v) for k, v in scope.get("headers", ())],
+                body,
+                status,
+                response_headers,
+                response_body,
+            )
+        )
 
 
 def _capped(kept: bytes, body: bytes | None) -> bytes:
