@@ -271,3 +271,12 @@ def test_a_surface_root_without_its_slash_is_that_surfaces_404() -> None:
     assert (ims.status_code, ims.json()) == (404, {"error": "not_found", "error_description": "Not Found"})
     oauth = client.post("/oauth2")
     assert (oauth.status_code, oauth.json()) == (404, {"error": "Not Found"})
+
+
+def test_body_limit_a_declared_length_in_non_ascii_digits_is_counted_as_it_streams(client: httpx.Client) -> None:
+    # "\xb9" (a superscript one in latin-1) passes str.isdigit but not int(): the body is counted, not a 500.
+    headers = {b"content-length": b"\xb9"}
+    small = client.post("/a/t1/upload", content=b"0123456789", headers=headers)
+    assert (small.status_code, small.json()["body"]) == (200, "0123456789")
+    too_big = client.post("/a/t1/upload", content=b"0123456789X", headers=headers)
+    assert (too_big.status_code, too_big.json()["status"]) == (413, 413)

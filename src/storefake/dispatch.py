@@ -296,7 +296,7 @@ class Surface(Mount):
         if self.max_body_bytes is None:
             return receive
         declared = header_value(scope, b"content-length")
-        if declared is not None and declared.isdigit():
+        if declared is not None and declared.isascii() and declared.isdigit():
             if int(declared) > self.max_body_bytes:
                 raise HTTPException(status_code=413)
             return receive  # the server holds the body to its declared length

@@ -56,7 +56,7 @@ def as_str(text: str) -> str:
 
 def as_timestamp(text: str) -> float:
     """Dates as BigCommerce accepts them in filters: ISO-8601 date or datetime, or Unix seconds."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return float(text)
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if parsed.tzinfo is None:

@@ -125,8 +125,11 @@ def test_refused_create_leaves_nothing_behind(bc):
     assert bc.get("/variants").json()["meta"]["pagination"]["total"] == 1
 
 
+NOT_IDS = ["/products/\u00b9", "/products/\u0663"]  # a superscript one, an Arabic-Indic three: digits, not ids
+
+
 @pytest.mark.parametrize(
-    "path", ["/products/999", "/products/abc", "/products/-1", "/products/99999999999999999999999"]
+    "path", ["/products/999", "/products/abc", "/products/-1", "/products/99999999999999999999999", *NOT_IDS]
 )
 def test_get_unknown_product_is_404(bc, path):
     response = bc.get(path)

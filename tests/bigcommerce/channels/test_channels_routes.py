@@ -68,8 +68,9 @@ def test_get_channel_unknown_is_404(bc):
     assert response.json() == {"status": 404, "title": "Not found", "type": STATUS_TYPE, "errors": {}}
 
 
-def test_get_channel_not_a_number_is_404(bc):
-    response = bc.get(f"{BASE}/abc")
+@pytest.mark.parametrize("channel_id", ["abc", "\u00b9", "\u0661"])  # a superscript one, an Arabic-Indic one
+def test_get_channel_not_a_number_is_404(bc, channel_id):
+    response = bc.get(f"{BASE}/{channel_id}")
     assert response.status_code == 404
     assert response.json()["title"] == "Not found"
 

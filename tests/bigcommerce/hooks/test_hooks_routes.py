@@ -149,7 +149,7 @@ def test_get_hook(client):
     assert response.json() == {"data": hook, "meta": {}}
 
 
-@pytest.mark.parametrize("hook_id", ["999", "abc", "1"])
+@pytest.mark.parametrize("hook_id", ["999", "abc", "1", "\u00b9"])
 def test_get_hook_not_found(client, hook_id):
     # "1" exists but belongs to another client: invisible.
     create(client, headers=OTHER)

@@ -301,10 +301,13 @@ def test_list_orders_limit_above_250_is_413_with_max_limit(bc):
         ({"status_id": "-1"}, "status_id"),
         ({"min_total": "lots"}, "min_total"),
         ({"min_date_created": "yesterday"}, "min_date_created"),
+        ({"min_date_created": "\u0663"}, "min_date_created"),  # an Arabic-Indic three: float() reads it as 3
         ({"is_deleted": "maybe"}, "is_deleted"),
         ({"sort": "colour:asc"}, "sort"),
         ({"sort": "id:sideways"}, "sort"),
         ({"page": "x"}, "page"),
+        ({"page": "\u00b9"}, "page"),
+        ({"min_id": "\u00b23"}, "min_id"),
         ({"limit": "x"}, "limit"),
     ],
 )

@@ -196,6 +196,13 @@ def test_get_order_status(bc):
     assert response.json() == [{"status": 404, "message": "The requested resource was not found."}]
 
 
+@pytest.mark.parametrize("status_id", ["\u0663", "\uff13", "\u00b9"])  # Arabic-Indic, full-width 3; superscript 1
+def test_get_order_status_non_ascii_digits_are_not_found(bc, status_id):
+    response = bc.get(f"{BASE}/order_statuses/{status_id}")
+    assert response.status_code == 404
+    assert response.json() == [{"status": 404, "message": "The requested resource was not found."}]
+
+
 def test_order_statuses_need_the_orders_scope(bc):
     response = bc.get(f"{BASE}/order_statuses", headers={"X-Auth-Token": "storefake-bc-noscope-token"})
     assert response.status_code == 403

@@ -34,9 +34,12 @@ async def read_json(request: Request) -> Any:
 
 
 def int_param(request: Request, name: str) -> int:
-    """A numeric path parameter; a non-number is the resource not existing (where the route has no `:int`)."""
-    raw = request.path_params[name]
-    if not str(raw).isdigit() or len(str(raw)) > 18:
+    """A numeric path parameter; a non-number is the resource not existing (where the route has no `:int`).
+
+    ASCII digits only: `str.isdigit` also takes "¹" (which `int` refuses) and "٣" (which it reads as 3).
+    """
+    raw = str(request.path_params[name])
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ResourceNotFound()
     return int(raw)
 

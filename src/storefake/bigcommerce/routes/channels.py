@@ -88,7 +88,7 @@ async def list_channels(request: Request) -> Response:
 
 async def get_channel(request: Request) -> Response:
     raw = request.path_params["channel_id"]
-    if not raw.isdigit() or len(raw) > 18:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ChannelNotFound(errors={})
     channel = store_of(request).channels.get_channel(int(raw))
     return v3_data(channel_json(channel, include_of(request)))

@@ -16,7 +16,7 @@ from storefake.bigcommerce.routes._common import account_of, read_json, store_of
 
 def hook_id_of(request: Request) -> int:
     raw = str(request.path_params["webhook_id"])
-    if not raw.isdigit() or len(raw) > 18:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise WebhookNotFound(parameters={"id": raw}, errors={})
     return int(raw)
 

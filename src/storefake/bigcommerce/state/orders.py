@@ -183,7 +183,7 @@ def money_of(value: Any, name: str) -> Decimal:
 
 
 def int_of(value: Any, name: str, low: int = 0, high: int = 2**31 - 1) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value)
     if isinstance(value, float) and value.is_integer():  # 396.0 is the integer 396 in JSON (findings: openapi)
         value = int(value)
