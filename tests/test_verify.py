@@ -99,11 +99,12 @@ def test_find_refuses_a_body_that_is_not_json(client):
 
 
 def test_count_refuses_a_header_name_with_a_lone_surrogate(client):
+    # The control API's JSON reader refuses any lone surrogate before the pattern is parsed.
     pattern = b'{"headers": {"x-\\ud800": "1"}}'
     response = client.post("/__storefake/journal/count", content=pattern, headers={"content-type": "application/json"})
     assert (response.status_code, response.json()) == (
         400,
-        {"error": "pattern: header 'x-\\ud800' is not a valid HTTP header name"},
+        {"error": "body is not valid JSON or YAML: lone UTF-16 surrogate in a string"},
     )
 
 

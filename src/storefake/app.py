@@ -68,7 +68,7 @@ def create_app(config: Config | None = None, **options: Any) -> Starlette:
         *bigcommerce.mounts(fake),
         *adobe.mounts(fake),  # its `/{tenant_id}` mount would otherwise shadow the others
         # After every mount, so no vendor request ever tries it: `/__storefake` alone is no mount's path.
-        Route("/__storefake", inspector.to_page, methods=["GET"]),
+        Route("/__storefake", inspector.ToPage()),  # every method: GET redirects, the others are 405
     ]
     middleware = [Middleware(JournalMiddleware, journal=fake.journal), Middleware(FaultMiddleware, fake=fake)]
     if fake.persistence is not None:  # innermost: a mock rule's answer or delay never reaches the write lock

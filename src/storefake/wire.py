@@ -50,7 +50,7 @@ def loads(raw: bytes | str, **options: Any) -> Any:
     try:
         value = json.loads(raw, **options)
     except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
+        raise ValueError("nested too deeply") from None
     _refuse_depth(value)
     refuse_lone_surrogates(value)
     return value
@@ -62,7 +62,7 @@ def _refuse_depth(value: Any) -> None:
         item, depth = pending.pop()
         if isinstance(item, (dict, list)):
             if depth > MAX_DEPTH:
-                raise ValueError("JSON nested too deeply")
+                raise ValueError("nested too deeply")
             pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
 
 

@@ -13,6 +13,7 @@ from importlib import resources
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from storefake.control.routes import control_error
 
@@ -47,8 +48,22 @@ async def asset(request: Request) -> Response:
 
 
 async def to_page(request: Request) -> Response:
-    """`/__storefake` without its slash: the page's relative links need the slash."""
+    """`/__storefake` without its slash: the page's relative links need the slash.
+
+    Any other method is the control API's own 405 (the route takes every method, so none is a server error).
+    """
+    if request.method not in ("GET", "HEAD"):
+        return control_error("Method Not Allowed", 405, {"Allow": "GET, HEAD"})
     return RedirectResponse(f"{request.scope.get('root_path', '')}/__storefake/", status_code=307)
+
+
+class ToPage:
+    """`to_page` as an ASGI app: a Route given one serves every method (a function is GET only, and any
+    other method would be an HTTPException raised outside every error renderer)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await to_page(Request(scope, receive))
+        await response(scope, receive, send)
 
 
 routes = [
