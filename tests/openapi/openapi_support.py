@@ -119,7 +119,7 @@ BC_REFERENCING = frozenset(
     | {
         f"{verb}{owner}sMetafields"
         for verb in ("create", "update", "delete")
-        for owner in ("Product", "Variant", "Category", "Brand", "Customer", "Order")
+        for owner in ("Product", "Variant", "Category", "Brand", "Customer", "Order", "Location")
     }
     | {"createHook"}  # one hook per scope and destination, ten per scope: a replayed create is 422
     | {"createCustomField"}  # a product's name-value pairs are unique: a replayed create is 422
@@ -128,6 +128,10 @@ BC_REFERENCING = frozenset(
     | {"createBulkPricingRule", "updateBulkPricingRule"}
     | {"updateTreeCategories"}  # items name their category_id
     | {"createChannelAssignments", "createCategoryAssignments"}  # items name products, channels and categories
+    # Inventory: items named by random ids don't exist (422), location codes are unique, location 1 can't
+    # be deleted, a physical location needs an address (no schema can say "required when type_id is X").
+    | {"createLocations", "updateLocations", "deleteLocations", "updateLocationItems"}
+    | {"putAbsoluteAdjustment", "postRelativeAdjustment"}
 )
 # Multipart uploads whose file must be an image by its bytes, which no JSON Schema can say.
 BC_UPLOADS = frozenset({"createImage"})

@@ -26,8 +26,11 @@ SCOPE_BY_PREFIX: tuple[tuple[str, Scopes | None], ...] = (
     ("/v2/orders", ("store_v2_orders",)),
     ("/v2/order_statuses", ("store_v2_orders",)),
     ("/v3/orders", ("store_v2_orders",)),  # order metafields; payment actions and transactions: below
+    ("/v3/inventory", ("store_inventory",)),  # locations and their metafields: below
     ("/v3/hooks", None),
 )
+# locations.v3.yml names store_locations for locations, the vendor's newer pages store_inventory: either does.
+LOCATIONS: Scopes = ("store_inventory", "store_locations")
 # orders.v3.yml: transactions need the transactions scope; refunds and refund quotes take either.
 TRANSACTIONS: Scopes = ("store_v2_transactions",)
 PAYMENT_ACTIONS: Scopes = ("store_v2_orders", "store_v2_transactions")
@@ -38,6 +41,8 @@ def required_scopes(path: str) -> Scopes | None:
         if path == prefix or path.startswith(prefix + "/"):
             if prefix == "/v3/orders":
                 return _order_scopes(path)
+            if prefix == "/v3/inventory" and path.startswith("/v3/inventory/locations") and not path.endswith("/items"):
+                return LOCATIONS
             return scopes
     return None
 

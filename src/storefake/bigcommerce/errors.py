@@ -301,6 +301,82 @@ class MetafieldBatchFailed(domain.Invalid):
     template = "Bulk operation has failed"
 
 
+# inventory and locations (reference/inventory.v3.yml, locations.v3.yml)
+class LocationNotFound(domain.NotFound):
+    # 404 for a location in the path or a delete; the specs show no title (UNVERIFIED).
+    template = "Location with id %id not found"
+
+
+class LocationUnknown(domain.Invalid):
+    # The same text as a 422, where the endpoint documents only 422 (updates, adjustments; UNVERIFIED).
+    template = "Location with id %id not found"
+
+
+class LocationInvalid(domain.Invalid):
+    # Location bodies: the V3 schema title with Play-style codes keyed `[n].field` (UNVERIFIED keys).
+    template = "JSON data is missing or invalid"
+
+
+class LocationCodeTaken(domain.Invalid):
+    # `code` is the location's "user-defined unique identifier"; the wording is UNVERIFIED.
+    template = "Location with code %code already exists"
+
+
+class LocationLimitReached(domain.Invalid):
+    # locations.v3.yml: "Limit of 100 active locations"; the wording is UNVERIFIED.
+    template = "The limit of %max active locations has been reached"
+
+
+class LocationsMissing(domain.Invalid):
+    # DELETE /inventory/locations without its required `location_id:in` (UNVERIFIED wording).
+    template = "The filter(s): location_id:in are required."
+
+
+class LocationDeleteOrigin(domain.Invalid):
+    # Example of DELETE /inventory/locations; the spec prints every apostrophe as U+02BC (its typography:
+    # app\u02bcs, store\u02bcs), so the answer is taken to have plain ones (UNVERIFIED).
+    template = "Location can't be deleted. %label is set as a shipping origin for this store and can't be deleted."
+
+
+class LocationDisabled(domain.Invalid):
+    # A disabled location's stock can't be edited (inventory-locations.mdx); the wording is UNVERIFIED.
+    template = "Location with id %id is disabled"
+
+
+class AdjustmentInvalid(domain.Invalid):
+    template = "JSON data is missing or invalid"
+
+
+class AdjustmentBatchTooLarge(domain.TooLarge):
+    # inventory.v3.yml: "Limit of 2000 items for payload length"; worded as the catalog's verified 413.
+    template = "The request payload is too large. The maximum items allowed in the array is %max."
+
+
+class ItemTrackedElsewhere(domain.Invalid):
+    # Verified example: "[Item with variant_id 106 is tracked by product, please update stock by product id]".
+    template = "[Item with %identity is tracked by %mode, please update stock by %by]"
+
+
+class ItemNotFound(domain.Invalid):
+    # Worded after the verified tracking error (UNVERIFIED).
+    template = "[Item with %identity does not exist]"
+
+
+class ItemNeedsAbsoluteAdjustment(domain.Invalid):
+    # Verified example: "Items with identity: [product_id 113] requires absolute adjustment before relative".
+    template = "Items with identity: [%identity] requires absolute adjustment before relative"
+
+
+class ItemNotEnoughStock(domain.Invalid):
+    # inventory-adjustments.mdx: a relative adjustment below the safety stock errors; wording UNVERIFIED.
+    template = "Items with identity: [%identity] do not have enough stock at location %location"
+
+
+class SettingsInvalid(domain.Invalid):
+    # Verified example title, with errors such as {"setting.0.settings": "At least one setting must be ..."}.
+    template = "Payload contains invalid fields"
+
+
 # rate limits
 class RateLimited(domain.TooMany):
     # vendor-facts §1: docs show only the headers of a 429; this title (the HTTP reason phrase) is UNVERIFIED.

@@ -90,6 +90,10 @@ def test_update_product_merges_and_emits_updated_and_inventory(bc, events):
                 "inventory": {"product_id": created["id"], "method": "absolute", "value": 75},
             },
         ),
+        (  # the Inventory API's view of the same change, at the default location
+            "store/channel/*/inventory/product/stock_changed",
+            {"variant_id": created["base_variant_id"], "product_id": created["id"], "location_id": 1},
+        ),
     ]
 
 
@@ -296,7 +300,11 @@ def test_update_variant_inventory_emits_sku_events(bc, events):
     assert response.status_code == 200
     assert response.json()["data"]["inventory_level"] == 25
     assert bc.get(f"/products/{product['id']}").json()["data"]["inventory_level"] == 25
-    assert [scope for scope, _ in events] == ["store/sku/updated", "store/sku/inventory/updated"]
+    assert [scope for scope, _ in events] == [
+        "store/sku/updated",
+        "store/sku/inventory/updated",
+        "store/channel/*/inventory/product/stock_changed",
+    ]
     assert events[1][1] == {
         "type": "sku",
         "id": variant_id,

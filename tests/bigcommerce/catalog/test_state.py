@@ -149,7 +149,11 @@ def test_adjust_inventory_is_relative_and_emits_order_events(catalog, events):
                 "id": product.id,
                 "inventory": {"product_id": product.id, "method": "relative", "value": -3},
             },
-        )
+        ),
+        (  # the Inventory API's view of the same change, at the default location
+            "store/channel/*/inventory/product/stock_changed",
+            {"variant_id": product.base_variant_id, "product_id": product.id, "location_id": 1},
+        ),
     ]
 
 

@@ -12,6 +12,7 @@ from storefake.bigcommerce.routes import catalog_trees as _catalog_trees
 from storefake.bigcommerce.routes import channels as _channels
 from storefake.bigcommerce.routes import customers as _customers
 from storefake.bigcommerce.routes import hooks as _hooks
+from storefake.bigcommerce.routes import inventory as _inventory
 from storefake.bigcommerce.routes import metafields as _metafields
 from storefake.bigcommerce.routes import orders as _orders
 
@@ -26,4 +27,5 @@ routes += _customers.routes
 routes += _channels.routes
 routes += _orders.routes
 routes += _hooks.routes
+routes += _inventory.routes
 routes += _metafields.routes

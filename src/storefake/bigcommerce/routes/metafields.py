@@ -67,6 +67,9 @@ OWNERS = (
     OwnerPaths("brand", "/v3/catalog/brands/{brand_id}", "brand_id", "/v3/catalog/brands/metafields"),
     OwnerPaths("customer", "/v3/customers/{customer_id}", "customer_id", "/v3/customers/metafields"),
     OwnerPaths("order", "/v3/orders/{order_id}", "order_id", "/v3/orders/metafields"),
+    OwnerPaths(
+        "location", "/v3/inventory/locations/{location_id}", "location_id", "/v3/inventory/locations/metafields"
+    ),
 )
 
 

@@ -17,6 +17,7 @@ from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.channels import ChannelState
 from storefake.bigcommerce.state.customers import CustomerState
 from storefake.bigcommerce.state.hooks import RETRY_SCHEDULE, HookState
+from storefake.bigcommerce.state.inventory import InventoryState
 from storefake.bigcommerce.state.limits import store_quota
 from storefake.bigcommerce.state.metafields import MetafieldState
 from storefake.bigcommerce.state.oauth import OAuthState
@@ -57,6 +58,7 @@ class StoreState:
         self.lock = threading.RLock()
         self.channels = ChannelState(self)  # first: the other families refer to channels
         self.catalog = CatalogState(self)
+        self.inventory = InventoryState(self)  # locations; stock at location 1 is the catalog's
         self.customers = CustomerState(self)
         self.orders = OrderState(self)
         self.metafields = MetafieldState(self)  # after the families whose records own metafields
@@ -74,12 +76,18 @@ class StoreState:
         return self.clock.now()
 
     def emit(self, scope: str, data: Mapping[str, Any]) -> None:
-        """Announce a change (`store/product/created`, ...) to the store's webhooks."""
+        """Announce a change (`store/product/created`, ...) to the store's webhooks.
+
+        A catalog stock event also announces the channel inventory events it implies (state/inventory.py).
+        """
         self.hooks.publish(scope, dict(data))
+        for implied, implied_data in self.inventory.follow_up(scope, data):
+            self.emit(implied, implied_data)
 
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for family in (self.channels, self.catalog, self.customers, self.orders, self.metafields, self.hooks):
+        families = (self.channels, self.catalog, self.inventory, self.customers, self.orders, self.metafields)
+        for family in (*families, self.hooks):
             counts.update(family.seed(section))
         return counts
 

@@ -229,6 +229,22 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin, Assign
         """GET /catalog/summary (catalog_summary.py; dates as epoch seconds, None without variants)."""
         return catalog_summary(self)
 
+    def set_stock(
+        self, product_id: int, variant_id: int | None, level: int, *, method: str, value: int, cause: str = "api"
+    ) -> None:
+        """Write one inventory item's stock at the default location (the Inventory API's adjustments).
+
+        `variant_id` None (or the base variant) is the product's own stock, else that variant's; unlike
+        adjust_inventory it writes whatever the product's tracking. Emits the catalog's inventory events.
+        """
+        with self._writing() as events:
+            product = self.product(product_id)
+            if variant_id is None or variant_id == product.base_variant_id:
+                self._set_product_inventory(product, level, events, method=method, value=value, cause=cause)
+            else:
+                variant = self.variant(variant_id, product_id)
+                self._set_variant_inventory(variant, level, events, method=method, value=value, cause=cause)
+
     # products ---------------------------------------------------------------------------------------
     def list_products(
         self,
