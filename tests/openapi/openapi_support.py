@@ -132,6 +132,8 @@ BC_REFERENCING = frozenset(
     # be deleted, a physical location needs an address (no schema can say "required when type_id is X").
     | {"createLocations", "updateLocations", "deleteLocations", "updateLocationItems"}
     | {"putAbsoluteAdjustment", "postRelativeAdjustment"}
+    # Refund items name order products and addresses; a refund's payments must match what it prices.
+    | {"createOrderRefundQuotes", "createOrderRefund"}
 )
 # Multipart uploads whose file must be an image by its bytes, which no JSON Schema can say.
 BC_UPLOADS = frozenset({"createImage"})

@@ -97,6 +97,39 @@ class ShipmentQuantityTooLarge(domain.Invalid):
     template = "The quantity for order product %id exceeds the quantity left to ship (%left)."
 
 
+# orders V3: refund quotes and refunds (reference/orders.v3.yml)
+class RefundInvalid(domain.Invalid):
+    # Schema failures of a quote or refund body: the spec's 422 example title (422_UnprocessableEntity).
+    template = "JSON data is missing or invalid"
+
+
+class RefundStoreCreditGuest(domain.Invalid):
+    # Verified example of POST .../payment_actions/refunds.
+    template = "Unable to provide store credit for a guest customer."
+
+
+class RefundTooLarge(domain.Invalid):
+    # More than the order has left to refund: the vendor's own wording, from the batch refund-quote example
+    # orders.v3.yml carried until DEVDOCS-5969 removed that endpoint ("error": "Refund amount is greater than
+    # remaining amount").
+    template = "Refund amount is greater than remaining amount"
+
+
+class RefundAmountMismatch(domain.Invalid):
+    # The spec: payment amounts must match the refund's amount "to best avoid a 422"; wording UNVERIFIED.
+    template = "The payments total %paid does not match the refund amount %total."
+
+
+class RefundProviderUnavailable(domain.Invalid):
+    # A provider the refund quote doesn't offer for the order; wording UNVERIFIED.
+    template = "The payment provider %provider is not available to refund this order."
+
+
+class RefundItemInvalid(domain.Invalid):
+    # An item that isn't the order's or has less left to refund than asked; wording UNVERIFIED.
+    template = "The %type item %id cannot be refunded as requested."
+
+
 # catalog
 # The vendor's exact 404/409 titles for the catalog are UNVERIFIED (vendor-facts §2, §9); these follow the
 # "<the resource> is a duplicate" wording seen in real 409 bodies and keep per-field `errors` as the spec does.

@@ -38,6 +38,7 @@ V3_STATUS: dict[type[domain.DomainError], int] = {
 }
 # V2 reports bad input as 400 where V3 says 422.
 V2_STATUS = {**V3_STATUS, domain.Invalid: 400}
+REFUNDS_PATH = "/payment_actions/refunds"
 HTTP_TITLES = {404: "Not Found", 405: "Method Not Allowed", 413: "The request payload is too large."}
 
 
@@ -187,4 +188,10 @@ def render_error(request: Request, exc: Exception) -> Response:
         headers["X-Retry-After"] = str(max(1, int(error.retry_after_seconds + 0.999)))
     if is_v2(request):
         return JSONBody(error_body_v2(status, error), status_code=status, headers=headers)
+    if status == 422 and request.method == "POST" and request.url.path.endswith(REFUNDS_PATH):
+        # orders.v3.yml documents a refund's 422 as {"data": [{status, title, type}]}.
+        body = error_body_v3(status, error)
+        return JSONBody(
+            {"data": [{k: body[k] for k in ("status", "title", "type")}]}, status_code=status, headers=headers
+        )
     return JSONBody(error_body_v3(status, error), status_code=status, headers=headers)

@@ -14,6 +14,7 @@ from storefake.bigcommerce.routes import customers as _customers
 from storefake.bigcommerce.routes import hooks as _hooks
 from storefake.bigcommerce.routes import inventory as _inventory
 from storefake.bigcommerce.routes import metafields as _metafields
+from storefake.bigcommerce.routes import order_payments as _order_payments
 from storefake.bigcommerce.routes import orders as _orders
 
 routes: list[BaseRoute] = []
@@ -26,6 +27,7 @@ routes += _catalog_trees.routes
 routes += _customers.routes
 routes += _channels.routes
 routes += _orders.routes
+routes += _order_payments.routes
 routes += _hooks.routes
 routes += _inventory.routes
 routes += _metafields.routes

@@ -1,4 +1,5 @@
-"""V2 orders: `/v2/orders`, their products, shipping addresses and shipments, and `/v2/order_statuses`.
+"""V2 orders: `/v2/orders`, their products, shipping addresses, shipments, coupons, taxes and messages, and
+`/v2/order_statuses`.
 
 V2 bodies are bare JSON; money is a 4-decimal string, dates are RFC-2822, an empty list is 204 with no
 body, `limit` above 250 is a 413 with `details.max_limit` (orders.v2.oas2.yml; vendor-facts §3, §6).
@@ -18,6 +19,7 @@ from storefake.bigcommerce.errors import FieldInvalid, LimitTooLarge, ResourceNo
 from storefake.bigcommerce.query import as_bool
 from storefake.bigcommerce.render import money, no_content, rfc2822, v2_json, v2_list
 from storefake.bigcommerce.routes._common import int_param, read_json, store_of
+from storefake.bigcommerce.state.order_extras import TAX_CLASS, OrderCoupon, OrderMessage, OrderTax
 from storefake.bigcommerce.state.orders import (
     STATUS_BY_ID,
     STATUSES,
@@ -102,8 +104,8 @@ def order_json(base: str, order: Order) -> dict[str, Any]:
         "items_shipped": order.items_shipped,
         "payment_method": texts.get("payment_method", ""),
         "payment_provider_id": texts.get("payment_provider_id", ""),
-        "payment_status": "",
-        "refunded_amount": ZERO_MONEY,
+        "payment_status": order.payment_status,
+        "refunded_amount": money(order.refunded_amount),
         "order_is_digital": False,
         "store_credit_amount": ZERO_MONEY,
         "gift_certificate_amount": ZERO_MONEY,
@@ -119,7 +121,7 @@ def order_json(base: str, order: Order) -> dict[str, Any]:
         "staff_notes": texts.get("staff_notes", ""),
         "customer_message": texts.get("customer_message", ""),
         "discount_amount": money(order.discount_amount),
-        "coupon_discount": ZERO_MONEY,
+        "coupon_discount": money(order.coupon_discount),
         "shipping_address_count": order.shipping_address_count,
         "is_deleted": order.is_deleted,
         "ebay_order_id": "0",
@@ -170,9 +172,9 @@ def product_json(row: OrderProduct) -> dict[str, Any]:
         "total_tax": money(total_inc - total_ex),
         "weight": money(row.weight),
         "quantity": row.quantity,
-        "is_refunded": False,
-        "quantity_refunded": 0,
-        "refund_amount": ZERO_MONEY,
+        "is_refunded": row.quantity_refunded >= row.quantity,
+        "quantity_refunded": row.quantity_refunded,
+        "refund_amount": money(row.refund_amount),
         "return_id": 0,
         "quantity_shipped": row.quantity_shipped,
         "parent_order_product_id": None,
@@ -214,6 +216,62 @@ def shipment_json(state: OrderState, shipment: Shipment) -> dict[str, Any]:
         "items": [dict(item) for item in shipment.items],
         "shipping_provider_display_name": texts.get("shipping_provider", ""),
         "generated_tracking_link": "",
+    }
+
+
+def number(amount: Decimal) -> int | float:
+    """Coupon amounts are JSON numbers in the spec's examples (`amount: 5`, `discount: 2.7`)."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def coupon_json(coupon: OrderCoupon) -> dict[str, Any]:
+    return {
+        "id": coupon.id,
+        "coupon_id": coupon.coupon_id,
+        "order_id": coupon.order_id,
+        "code": coupon.code,
+        "amount": number(coupon.amount),
+        "type": coupon.type,
+        "discount": number(coupon.discount),
+    }
+
+
+def tax_json(tax: OrderTax, details: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": tax.id,
+        "order_id": tax.order_id,
+        "order_address_id": tax.order_address_id,
+        "tax_rate_id": 0,
+        "sales_tax_id": "",
+        "tax_class_id": 0,
+        "name": "Tax",
+        "class": TAX_CLASS,
+        "rate": money(tax.rate),
+        "priority": 0,
+        "priority_amount": money(tax.amount),
+        "line_amount": money(tax.amount),
+        "order_pickup_method_id": 0,
+    }
+    if details:
+        # `?details=true`: the spec's extra fields (order_product_id is a string, null for costs).
+        body["order_product_id"] = None if tax.order_product_id is None else str(tax.order_product_id)
+        body["line_item_type"] = tax.line_item_type
+    return body
+
+
+def message_json(message: OrderMessage) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "order_id": message.order_id,
+        "staff_id": message.staff_id,
+        "customer_id": message.customer_id,
+        "type": message.type,
+        "subject": message.subject,
+        "message": message.message,
+        "status": message.status,
+        "is_flagged": message.is_flagged,
+        "date_created": rfc2822(message.date_created),
+        "customer": {},
     }
 
 
@@ -323,8 +381,57 @@ async def list_shipping_addresses(request: Request) -> Response:
     return v2_list([address_json(a) for a in addresses[offset : offset + limit]])
 
 
+async def list_coupons(request: Request) -> Response:
+    offset, limit = paging_of(request)
+    found = store_of(request).orders.coupons_of(int_param(request, "order_id"), offset, limit)
+    return v2_list([coupon_json(c) for c in found.items])
+
+
+async def list_taxes(request: Request) -> Response:
+    offset, limit = paging_of(request)
+    try:
+        details = as_bool(request.query_params.get("details", "false"))
+    except ValueError:
+        raise FieldInvalid(parameters={"field": "details"}) from None
+    found = store_of(request).orders.taxes_of(int_param(request, "order_id"), offset, limit)
+    return v2_list([tax_json(t, details) for t in found.items])
+
+
+async def list_messages(request: Request) -> Response:
+    offset, limit = paging_of(request)
+    params = request.query_params
+    conditions = [Condition(f, op, parse(params[name], name)) for name, (f, op, parse) in MESSAGE_FILTERS.items()
+                  if name in params]  # fmt: skip
+    found = store_of(request).orders.messages_of(int_param(request, "order_id"), conditions, offset, limit)
+    return v2_list([message_json(m) for m in found.items])
+
+
+def _flag(value: Any, name: str) -> bool:
+    try:
+        return as_bool(str(value))
+    except ValueError:
+        raise FieldInvalid(parameters={"field": name}) from None
+
+
+def _message_status(value: Any, name: str) -> str:
+    if value not in ("read", "unread"):
+        raise FieldInvalid(parameters={"field": name})
+    return str(value)
+
+
+MESSAGE_FILTERS: dict[str, tuple[str, str, Callable[[Any, str], Any]]] = {
+    "min_id": ("id", "gteq", int_of),
+    "max_id": ("id", "lteq", int_of),
+    "customer_id": ("customer_id", "eq", int_of),
+    "min_date_created": ("date_created", "gteq", date_of),
+    "max_date_created": ("date_created", "lteq", date_of),
+    "is_flagged": ("is_flagged", "eq", _flag),
+    "status": ("status", "eq", _message_status),
+}
+
+
 async def list_nothing(request: Request) -> Response:
-    """Coupons, taxes, messages and fees are not modelled: an existing order has none (204)."""
+    """Fees are not modelled: an existing order has none (204)."""
     paging_of(request)  # bad paging is refused as on every V2 list
     store_of(request).orders.get_order(int_param(request, "order_id"))
     return v2_list([])
@@ -403,9 +510,9 @@ routes: list[BaseRoute] = [
     Route(ORDER + "/products/{product_id}", get_order_product, methods=["GET"]),
     Route(ORDER + "/shipping_addresses", list_shipping_addresses, methods=["GET"]),
     Route(ORDER + "/shippingaddresses", list_shipping_addresses, methods=["GET"]),
-    Route(ORDER + "/coupons", list_nothing, methods=["GET"]),
-    Route(ORDER + "/taxes", list_nothing, methods=["GET"]),
-    Route(ORDER + "/messages", list_nothing, methods=["GET"]),
+    Route(ORDER + "/coupons", list_coupons, methods=["GET"]),
+    Route(ORDER + "/taxes", list_taxes, methods=["GET"]),
+    Route(ORDER + "/messages", list_messages, methods=["GET"]),
     Route(ORDER + "/fees", list_nothing, methods=["GET"]),
     Route(ORDER + "/shipments", list_shipments, methods=["GET"]),
     Route(ORDER + "/shipments", create_shipment, methods=["POST"]),

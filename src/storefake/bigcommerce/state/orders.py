@@ -4,9 +4,11 @@ Money is kept as `Decimal` and dates as Unix seconds; the V2 wire format (4-deci
 is the route layer's job. Every multi-step write (an order reserving catalog inventory, a shipment
 moving quantities and the order status) runs under `store.lock`.
 
-Deviations from the vendor: no taxes are computed (price_ex_tax = price_inc_tax unless both are sent);
-coupons, fees, consignments (pickup) and order refunds are not modelled; PUT does not edit products;
-an order created without `shipping_addresses` gets one copied from its billing address (UNVERIFIED).
+Coupons, taxes and messages: order_extras.py; transactions and refunds (Orders V3): order_payments.py.
+
+Deviations from the vendor: no taxes are computed (price_ex_tax = price_inc_tax unless both are sent; the
+difference is the order's tax rows); fees and consignments (pickup) are not modelled; PUT does not edit
+products; an order created without `shipping_addresses` gets one copied from its billing address (UNVERIFIED).
 """
 
 from __future__ import annotations
@@ -28,7 +30,18 @@ from storefake.bigcommerce.errors import (
     ShipmentQuantityTooLarge,
 )
 from storefake.bigcommerce.query import as_timestamp
-from storefake.filtering import Condition, plan
+from storefake.bigcommerce.state.order_extras import (
+    COST_ITEM_TYPES,
+    OrderCoupon,
+    OrderMessage,
+    OrderTax,
+    TaxedLine,
+    coupons_of,
+    messages_of,
+    tax_rows,
+)
+from storefake.bigcommerce.state.order_payments import PaymentState
+from storefake.filtering import Condition, matches, plan
 from storefake.table import Selection, Table
 
 ZERO = Decimal("0")
@@ -107,6 +120,9 @@ class Order:
     channel_id: int = 1
     is_email_opt_in: bool = False
     shipping_address_count: int = 1
+    coupon_discount: Decimal = ZERO
+    refunded_amount: Decimal = ZERO
+    payment_status: str = ""
 
     @property
     def email(self) -> str:
@@ -134,6 +150,8 @@ class OrderProduct:
     type: str = "physical"
     upc: str = ""
     product_options: tuple[dict[str, Any], ...] = ()
+    quantity_refunded: int = 0
+    refund_amount: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,10 +294,17 @@ class OrderState:
         self.products: Table[OrderProduct] = Table(indexes={"order_id": lambda p: (p.order_id,)})
         self.addresses: Table[OrderAddress] = Table(indexes={"order_id": lambda a: (a.order_id,)})
         self.shipments: Table[Shipment] = Table(indexes={"order_id": lambda s: (s.order_id,)})
+        self.coupons: Table[OrderCoupon] = Table(indexes={"order_id": lambda c: (c.order_id,)})
+        self.taxes: Table[OrderTax] = Table(indexes={"order_id": lambda t: (t.order_id,)})
+        self.messages: Table[OrderMessage] = Table(indexes={"order_id": lambda m: (m.order_id,)})
+        self.payments = PaymentState(store, self)
 
     # orders
-    def create_order(self, body: Any) -> Order:
-        """A new order; catalog lines take their stock atomically with the order's creation."""
+    def create_order(self, body: Any, *, seeding: bool = False) -> Order:
+        """A new order; catalog lines take their stock atomically with the order's creation.
+
+        Seeding also reads `coupons`, `messages` and `transactions`, which the V2 API can't write.
+        """
         if not isinstance(body, Mapping):
             raise FieldInvalid(parameters={"field": "body"})
         for name in READ_ONLY:
@@ -294,6 +319,9 @@ class OrderState:
             raise FieldInvalid(parameters={"field": "products"})
         shipping = self._shipping_addresses_of(body, billing)
         header = _order_header(body)
+        coupons = coupons_of(body.get("coupons"), money_of, int_of) if seeding else []
+        if coupons:
+            header["coupon_discount"] = sum((c["discount"] for c in coupons), ZERO)
         with self.store.lock:
             lines = [self._line_of(item, n) for n, item in enumerate(raw_products)]
             self._check_stock(lines)
@@ -308,10 +336,20 @@ class OrderState:
                 **header,
             )
             order = _with_totals(order, lines, body)
+            # Seeded extras are checked before anything is stored: a bad seed leaves no half-made order.
+            messages = messages_of(body.get("messages"), order.customer_id, date_of, int_of, now) if seeding else []
+            transactions = self.payments.seeded_transactions(order, body.get("transactions")) if seeding else []
             self.orders.insert(order.id, order)
             address_ids = [self._insert_address(order.id, fields, method) for fields, method in shipping]
-            for line in lines:
-                self._insert_product(order.id, address_ids[0], line)
+            rows = [self._insert_product(order.id, address_ids[0], line) for line in lines]
+            self._insert_taxes(order, rows)
+            for coupon in coupons:
+                coupon_id = self.coupons.allocate_id()
+                self.coupons.insert(coupon_id, OrderCoupon(coupon_id, order.id, **coupon))
+            for message in messages:
+                message_id = self.messages.allocate_id()
+                self.messages.insert(message_id, OrderMessage(message_id, order.id, **message))
+            self.payments.record_seeded(order, transactions)
             self._take_stock(lines)
         self.store.emit("store/order/created", {"type": "order", "id": order.id})
         return order
@@ -352,6 +390,8 @@ class OrderState:
             if "costs" in changes or any(k in body for k in TOTAL_OVERRIDES):
                 new = _with_totals(new, self._lines_of(order_id), body)
             self.orders.replace(order_id, new)
+            if "costs" in changes:
+                self._insert_taxes(new, self._lines_of(order_id))
         self._announce_update(old, new)
         return new
 
@@ -482,11 +522,34 @@ class OrderState:
             self.shipments.delete(shipment_id)
         self.store.emit("store/shipment/deleted", {"type": "shipment", "id": shipment_id, "orderId": order_id})
 
+    def coupons_of(self, order_id: int, offset: int = 0, limit: int | None = None) -> Selection[OrderCoupon]:
+        self.get_order(order_id)
+        return self.coupons.select(candidates=(self.coupons.ids_for("order_id", order_id),), offset=offset,
+                                   limit=limit)  # fmt: skip
+
+    def taxes_of(self, order_id: int, offset: int = 0, limit: int | None = None) -> Selection[OrderTax]:
+        self.get_order(order_id)
+        return self.taxes.select(candidates=(self.taxes.ids_for("order_id", order_id),), offset=offset,
+                                 limit=limit)  # fmt: skip
+
+    def messages_of(
+        self, order_id: int, conditions: Sequence[Condition] = (), offset: int = 0, limit: int | None = None
+    ) -> Selection[OrderMessage]:
+        """An order's messages; conditions on id, customer_id, date_created, is_flagged and status."""
+        self.get_order(order_id)
+
+        def wanted(message: OrderMessage) -> bool:
+            return all(matches(getattr(message, c.field), c) for c in conditions)
+
+        candidates = (self.messages.ids_for("order_id", order_id),)
+        return self.messages.select(candidates=candidates, where=wanted if conditions else None, offset=offset,
+                                    limit=limit)  # fmt: skip
+
     # seeding
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         orders = list(section.get("orders") or [])
         for body in orders:
-            self.create_order(body)
+            self.create_order(body, seeding=True)
         return {"orders": len(orders)} if orders else {}
 
     # internals
@@ -637,7 +700,21 @@ class OrderState:
         self.addresses.insert(address_id, OrderAddress(address_id, order_id, fields, method))
         return address_id
 
-    def _insert_product(self, order_id: int, address_id: int, line: _Line) -> None:
+    def _insert_taxes(self, order: Order, rows: Sequence[OrderProduct]) -> None:
+        """The order's tax rows, (re)made from its lines and costs (the amounts it was given, API Tax Override)."""
+        for tax_id in list(self.taxes.ids_for("order_id", order.id)):
+            self.taxes.delete(tax_id)
+        address_id = rows[0].order_address_id if rows else 0
+        lines = [TaxedLine(r.order_address_id, r.id, "item", r.price_ex_tax * r.quantity, r.price_inc_tax * r.quantity)
+                 for r in rows]  # fmt: skip
+        for cost, item_type in COST_ITEM_TYPES.items():
+            ex, inc = order.costs.get(cost, (ZERO, ZERO))
+            lines.append(TaxedLine(address_id, None, item_type, ex, inc))
+        for address, product_id, item_type, rate, amount in tax_rows(lines):
+            tax_id = self.taxes.allocate_id()
+            self.taxes.insert(tax_id, OrderTax(tax_id, order.id, address, product_id, item_type, rate, amount))
+
+    def _insert_product(self, order_id: int, address_id: int, line: _Line) -> OrderProduct:
         row_id = self.products.allocate_id()
         row = OrderProduct(
             id=row_id,
@@ -655,6 +732,7 @@ class OrderState:
             product_options=line.product_options,
         )
         self.products.insert(row_id, row)
+        return row
 
     def _lines_of(self, order_id: int) -> list[OrderProduct]:
         return self.products.select(candidates=(self.products.ids_for("order_id", order_id),)).items
@@ -716,8 +794,8 @@ def _with_totals(order: Order, lines: Sequence[Any], source: Mapping[str, Any]) 
     totals = {
         "subtotal_ex_tax": sub_ex,
         "subtotal_inc_tax": sub_inc,
-        "total_ex_tax": max(ZERO, sub_ex + costs_ex - order.discount_amount),
-        "total_inc_tax": max(ZERO, sub_inc + costs_inc - order.discount_amount),
+        "total_ex_tax": max(ZERO, sub_ex + costs_ex - order.discount_amount - order.coupon_discount),
+        "total_inc_tax": max(ZERO, sub_inc + costs_inc - order.discount_amount - order.coupon_discount),
     }
     for name in TOTAL_OVERRIDES:
         if source.get(name) is not None:
