@@ -130,6 +130,17 @@ def test_orders_all_and_count_see_a_new_order(api, order):
     assert api.Orders.count() >= 1
 
 
+def test_orders_all_filters_by_customer(api, v3, product):
+    # The client README's filter example: a customer's orders.
+    email = f"{unique('buyer')}@example.com"
+    customer = v3.create("customers", [{"email": email, "first_name": "Jane", "last_name": "Smith"}])["data"][0]
+    billing = {"first_name": "Jane", "last_name": "Smith", "street_1": "1 Main St", "city": "Austin", "zip": "78701"}
+    billing |= {"country": "United States", "country_iso2": "US", "email": email, "state": "Texas"}
+    line = {"product_id": product["id"], "quantity": 1}
+    order = api.Orders.create(customer_id=customer["id"], billing_address=billing, products=[line])
+    assert [found.id for found in api.Orders.all(customer_id=customer["id"])] == [order.id]
+
+
 def test_orders_iterall_stops_on_the_empty_page(api, order):
     # iterall asks page after page until the V2 204 (an empty body the client reads as "no more").
     assert order.id in [listed.id for listed in api.Orders.iterall()]
