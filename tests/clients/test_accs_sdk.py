@@ -1,7 +1,8 @@
 """Adobe's Commerce SDK for App Builder (npm @adobe/aio-commerce-lib-api, -lib-auth, aio-lib-ims) on `storefake serve`.
 
-node/accs_flow.mjs runs the SDK's own flow (an IMS token through aio-lib-ims, then an AdobeCommerceHttpClient of
-flavour "saas" on `<base>/<tenant-id>/V1/...`) and prints one JSON line per step; the tests here judge each step.
+node/accs_flow.mjs runs the SDK's flows (an AdobeCommerceHttpClient of flavour "saas" on `<base>/<tenant-id>/V1/...`
+built from an App Builder action's params with a token from /ims/token/v3, and the SDK's own IMS token fetching
+through aio-lib-ims) and prints one JSON line per step; the tests here judge each step.
 The packages come from the npm registry at the versions package-lock.json pins (`npm ci`, once per checkout). Without
 node and npm, or without the registry, the tests skip with the reason; STOREFAKE_REQUIRE_NODE=1 (.ci/run) makes that
 a failure instead.
@@ -75,11 +76,8 @@ def ok(step: dict) -> object:
     return step["body"]
 
 
-def test_token_is_fetched_by_aio_lib_ims(steps, server_url):
-    assert ok(steps["token"]) == {"token_type": "string", "parts": 3}  # a JWT
-    entries = httpx.get(f"{server_url}/__storefake/journal", params={"vendor": "ims"}).json()["entries"]
-    calls = {(e["method"], e["path"], e["headers"].get("content-type", "").split(";")[0], e["status"]) for e in entries}
-    assert ("POST", "/ims/token/v2", "multipart/form-data", 200) in calls  # as aio-lib-ims sends it
+def test_token_v3_is_a_jwt_for_the_action_params(steps):
+    assert ok(steps["token_v3"]) == {"parts": 3}
 
 
 def test_create_customer_answers_the_saved_customer(steps):
@@ -95,7 +93,7 @@ def test_get_customer_reads_it_back(steps):
 def test_search_by_email_finds_it_with_the_sdk_search_criteria(steps):
     found = ok(steps["search"])
     assert (found["total_count"], [c["id"] for c in found["items"]]) == (1, [ok(steps["create"])["id"]])
-    assert found["search_criteria"]["sort_orders"] == [{"field": "entity_id", "direction": "ASC"}]
+    assert found["search_criteria"]["sort_orders"] == [{"field": "email", "direction": "ASC"}]
 
 
 def test_search_like_finds_it(steps):
@@ -107,16 +105,6 @@ def test_update_customer_changes_the_name(steps):
     assert ok(steps["update"])["firstname"] == "Augusta"
 
 
-def test_customer_groups_search_lists_the_default_groups(steps):
-    groups = ok(steps["groups_search"])
-    assert [g["code"] for g in groups["items"]][:2] == ["NOT LOGGED IN", "General"]
-
-
-def test_customer_groups_default_is_general(steps):
-    general = {"id": 1, "code": "General", "tax_class_id": 3, "tax_class_name": "Retail Customer"}
-    assert ok(steps["group_default"]) == general
-
-
 def test_delete_customer_answers_true(steps):
     assert ok(steps["delete"]) is True
 
@@ -125,3 +113,21 @@ def test_get_deleted_customer_is_magentos_404(steps):
     step = steps["get_deleted"]
     expected = {**NOT_FOUND, "parameters": {**NOT_FOUND["parameters"], "fieldValue": ok(steps["create"])["id"]}}
     assert (step["status"], step["body"]) == (404, expected)
+
+
+# The SDK fetching its own token (getImsAuthProvider → aio-lib-ims), then calls made with it.
+def test_token_v2_is_fetched_by_aio_lib_ims(steps, server_url):
+    assert ok(steps["token_v2"]) == {"parts": 3}  # a JWT
+    entries = httpx.get(f"{server_url}/__storefake/journal", params={"vendor": "ims"}).json()["entries"]
+    calls = {(e["method"], e["path"], e["headers"].get("content-type", "").split(";")[0], e["status"]) for e in entries}
+    assert ("POST", "/ims/token/v2", "multipart/form-data", 200) in calls  # as aio-lib-ims sends it
+
+
+def test_customer_groups_search_lists_the_default_groups(steps):
+    groups = ok(steps["ims_groups_search"])
+    assert [g["code"] for g in groups["items"]][:2] == ["NOT LOGGED IN", "General"]
+
+
+def test_customer_groups_default_is_general(steps):
+    general = {"id": 1, "code": "General", "tax_class_id": 3, "tax_class_name": "Retail Customer"}
+    assert ok(steps["ims_group_default"]) == general

@@ -1,5 +1,7 @@
 // Adobe's own Commerce SDK for App Builder (@adobe/aio-commerce-lib-api and -lib-auth) against
-// `storefake serve`: an IMS token through @adobe/aio-lib-ims, then the customer flows of an ACCS app.
+// `storefake serve`: the customer flows of an ACCS app, as an App Builder action runs them (its params carry
+// the IMS token, fetched server-to-server from /ims/token/v3 as Adobe's docs show), and the SDK's own token
+// fetching through @adobe/aio-lib-ims (/ims/token/v2) with one call made with it.
 //
 // Reads STOREFAKE_URL, STOREFAKE_TENANT, STOREFAKE_CLIENT_ID and STOREFAKE_CLIENT_SECRET; prints one JSON
 // object per step ({step, status, body} or {step, error}) and lets the Python test judge them.
@@ -11,7 +13,9 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const { Ims } = require("@adobe/aio-lib-ims");
 const { getImsAuthProvider } = await import("@adobe/aio-commerce-lib-auth");
-const { AdobeCommerceHttpClient, buildSearchCriteria } = await import("@adobe/aio-commerce-lib-api");
+const { AdobeCommerceHttpClient, buildSearchCriteria, resolveCommerceHttpClientParams } = await import(
+  "@adobe/aio-commerce-lib-api"
+);
 
 const base = process.env.STOREFAKE_URL;
 const tenant = process.env.STOREFAKE_TENANT;
@@ -19,9 +23,11 @@ Ims.prototype.getApiUrl = function getApiUrl(api) {
   return base + api;
 };
 
-const auth = getImsAuthProvider({
-  clientId: process.env.STOREFAKE_CLIENT_ID,
-  clientSecrets: [process.env.STOREFAKE_CLIENT_SECRET],
+const clientId = process.env.STOREFAKE_CLIENT_ID;
+const clientSecret = process.env.STOREFAKE_CLIENT_SECRET;
+const imsAuth = getImsAuthProvider({
+  clientId,
+  clientSecrets: [clientSecret],
   technicalAccountId: "storefake-technical-account@techacct.adobe.com",
   technicalAccountEmail: "storefake-technical-account@techacct.adobe.com",
   imsOrgId: "1234567890ABCDEF@AdobeOrg",
@@ -29,8 +35,8 @@ const auth = getImsAuthProvider({
   environment: "prod",
   context: "storefake-check",
 });
-const client = new AdobeCommerceHttpClient({
-  auth,
+const imsClient = new AdobeCommerceHttpClient({
+  auth: imsAuth,
   config: { baseUrl: `${base}/${tenant}`, flavor: "saas" },
   fetchOptions: { retry: 0 },
 });
@@ -57,12 +63,26 @@ async function call(step, request) {
 const suffix = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const email = `sdk-${suffix}@example.com`;
 
-try {
-  const token = await auth.getAccessToken();
-  emit("token", { status: 200, body: { token_type: typeof token, parts: String(token).split(".").length } });
-} catch (error) {
-  emit("token", { error: String(error && error.stack ? error.stack : error) });
-}
+// An App Builder action's params: the Commerce base URL and the IMS token (server-to-server credentials).
+const tokenResponse = await fetch(`${base}/ims/token/v3`, {
+  method: "POST",
+  headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: clientId,
+    client_secret: clientSecret,
+    scope: "openid,AdobeID,additional_info.projectedProductContext,commerce.accs",
+  }),
+});
+const { access_token: accessToken } = await tokenResponse.json();
+emit("token_v3", { status: tokenResponse.status, body: { parts: String(accessToken).split(".").length } });
+const params = {
+  AIO_COMMERCE_API_BASE_URL: `${base}/${tenant}`,
+  AIO_COMMERCE_API_FLAVOR: "saas",
+  AIO_COMMERCE_AUTH_IMS_TOKEN: accessToken,
+  AIO_COMMERCE_AUTH_IMS_API_KEY: clientId,
+};
+const client = new AdobeCommerceHttpClient(resolveCommerceHttpClientParams(params, { tryForwardAuthProvider: true }));
 
 let created = null;
 await call("create", async () => {
@@ -79,7 +99,7 @@ await call("search", () =>
   client.get("customers/search", {
     searchParams: buildSearchCriteria({
       filterGroups: [[{ field: "email", value: email }]],
-      sortOrders: [{ field: "entity_id", direction: "ASC" }],
+      sortOrders: [{ field: "email", direction: "ASC" }],
       pageSize: 10,
       currentPage: 1,
     }),
@@ -98,9 +118,17 @@ await call("update", () =>
     json: { customer: { id, email, firstname: "Augusta", lastname: "Lovelace", website_id: 1 } },
   }),
 );
-await call("groups_search", () =>
-  client.get("customerGroups/search", { searchParams: buildSearchCriteria({ pageSize: 20 }) }),
-);
-await call("group_default", () => client.get("customerGroups/default"));
 await call("delete", () => client.delete(`customers/${id}`));
 await call("get_deleted", () => client.get(`customers/${id}`));
+
+// The SDK fetching its own token: aio-lib-ims posts multipart/form-data to /ims/token/v2.
+try {
+  const token = await imsAuth.getAccessToken();
+  emit("token_v2", { status: 200, body: { parts: String(token).split(".").length } });
+} catch (error) {
+  emit("token_v2", { error: String(error && error.stack ? error.stack : error) });
+}
+await call("ims_groups_search", () =>
+  imsClient.get("customerGroups/search", { searchParams: buildSearchCriteria({ pageSize: 20 }) }),
+);
+await call("ims_group_default", () => imsClient.get("customerGroups/default"));
