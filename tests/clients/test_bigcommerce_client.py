@@ -96,10 +96,14 @@ def test_oauth_fetch_token_grants_only_the_installed_scopes(server_url, route_to
     ).json()
     app = bigcommerce.api.BigcommerceApi(client_id="storefake-app-client", store_hash=STORE)
     route_to_server(app.connection._session, *HOSTS)
-    app.oauth_fetch_token("storefake-app-secret", minted["code"], minted["context"], minted["scope"], REDIRECT)
+    token = app.oauth_fetch_token("storefake-app-secret", minted["code"], minted["context"], minted["scope"], REDIRECT)
     assert app.OrderStatuses.all()  # store_v2_orders was granted
+    catalog = bigcommerce.connection.OAuthConnection(
+        "storefake-app-client", STORE, token["access_token"], api_path="/stores/{}/v3/{}"
+    )
+    route_to_server(catalog._session, *HOSTS)
     with pytest.raises(ClientRequestException) as raised:
-        app.Store.all()  # store_v2_information was not
+        catalog.get("catalog/products")  # store_v2_products was not
     assert raised.value.response.status_code == 403
 
 
