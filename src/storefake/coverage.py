@@ -13,13 +13,16 @@ import argparse
 import functools
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import Scope
 
+from storefake.dispatch import UNIMPLEMENTED_HEADER
+from storefake.errors import DomainError, NotFakedYet
 from storefake.resources import data_dir, load_yaml
 
 VENDORS = ("bigcommerce", "adobe")
@@ -48,11 +51,6 @@ class Operation:
     @property
     def key(self) -> tuple[str, str]:
         return self.method, template(self.path)
-
-    @property
-    def marker(self) -> dict[str, str]:
-        """What the journal shows for a request this operation's 501 answered."""
-        return {"operation": self.operation, "family": self.family, "method": self.method, "path": self.path}
 
 
 @functools.cache
@@ -180,33 +178,41 @@ def markdown(result: Coverage) -> str:
 # --- the 501 for operations not faked yet ------------------------------------------------------------------
 
 
-class Unimplemented:
-    """The operations not faked yet under one surface (mounted at `prefix`), found by method and path.
+Authorize = Callable[[Scope, Operation], None]
 
-    Built on the first request no route served (a surface asks only then), from the operation lists and
-    the surface's own routes. A literal segment of an operation wins over a route's parameter there, so
-    `/v3/catalog/products/channel-assignments` is never read as a product id.
+
+class Unimplemented:
+    """The operations of `vendor` not faked yet under one surface (mounted at `prefix`, serving `routes`).
+
+    A surface asks `answer` only when no route served a request (dispatch.py), so served requests pay
+    nothing. The index is built on the first such request. A literal segment of an operation wins over a
+    route's parameter there, so `/v3/catalog/products/channel-assignments` is never read as a product id.
+    `authorize` runs the vendor's authentication for the operation first where routing does not (Adobe
+    checks the token per route, with the route's ACL); it raises the vendor's error for a caller the
+    vendor would turn away.
     """
 
-    def __init__(self, prefix: str, vendors: Sequence[str], routes: Iterable[BaseRoute]) -> None:
+    def __init__(
+        self, vendor: str, prefix: str, routes: Iterable[BaseRoute], *, authorize: Authorize | None = None
+    ) -> None:
+        self.vendor = vendor
         self.prefix = prefix
-        self.vendors = tuple(vendors)
+        self.authorize = authorize
         self._routes = list(routes)
         self._index: list[tuple[re.Pattern[str], Operation, list[str]]] | None = None
 
     def _build(self) -> list[tuple[re.Pattern[str], Operation, list[str]]]:
         routes_served = served(self._routes)
         index = []
-        for vendor in self.vendors:
-            for op in operations(vendor):
-                if not op.path.startswith(self.prefix + "/"):
-                    continue
-                below = op.path[len(self.prefix) :]
-                if (op.method, template(below)) in routes_served:
-                    continue
-                segments = below.split("/")
-                pattern = "/".join("[^/]+" if _PARAM.fullmatch(s) else re.escape(s) for s in segments)
-                index.append((re.compile(pattern), op, segments))
+        for op in operations(self.vendor):
+            if not op.path.startswith(self.prefix + "/"):
+                continue
+            below = op.path[len(self.prefix) :]
+            if (op.method, template(below)) in routes_served:
+                continue
+            segments = below.split("/")
+            pattern = "/".join("[^/]+" if _PARAM.fullmatch(s) else re.escape(s) for s in segments)
+            index.append((re.compile(pattern), op, segments))
         # Most literal first: /products/channel-assignments before /products/{product_id}.
         index.sort(key=lambda item: [_PARAM.fullmatch(s) is not None for s in item[2]])
         return index
@@ -225,6 +231,30 @@ class Unimplemented:
             if route_path is None or _more_literal(segments, route_path.split("/")):
                 return op
         return None
+
+    def answer(
+        self, scope: Scope, method: str, path: str, route_path: str | None
+    ) -> tuple[Exception, str | None] | None:
+        """The error to draw instead (the 501, or the vendor's refusal of the caller) and the header value
+        naming the operation, or None when `method path` is no operation of the list."""
+        op = self.find(method, path, route_path)
+        if op is None:
+            return None
+        if self.authorize is not None:
+            try:
+                self.authorize(scope, op)
+            except DomainError as refused:
+                return refused, None
+        return NotFakedYet(op.method, op.path, op.operation), f"{op.family} {op.operation}"
+
+
+def marker(headers: Mapping[str, str]) -> dict[str, str] | None:
+    """The journal's `unimplemented` field, from the header a 501 names its operation in."""
+    header = headers.get(UNIMPLEMENTED_HEADER)
+    if not header or " " not in header:
+        return None
+    family, operation = header.split(" ", 1)
+    return {"operation": operation, "family": family}
 
 
 def _more_literal(segments: list[str], route_segments: list[str]) -> bool:

@@ -16,7 +16,7 @@ import functools
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor
@@ -29,6 +29,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storefake.errors import DomainError
 
+if TYPE_CHECKING:
+    from storefake.coverage import Unimplemented
+
 Renderer = Callable[[Request, Exception], Response]
 Endpoint = Callable[[Request], Awaitable[Response]]
 # Set in the scope once the endpoint's response starts: past it an error can't be drawn any more.
@@ -37,6 +40,8 @@ _ROUTE_PATH = "storefake.route_path"
 _ROUTE_MATCH = "storefake.route_match"
 _NO_ROUTE = "storefake.no_route"  # entered across a newline: under the mount, but no route's (a 404)
 _MOUNT_TAIL = "/(?P<path>.*)$"  # how Starlette's Mount regex ends: the path below it
+# On a 501 for an operation storefake does not fake yet: "<family> <operationId>" (coverage.py, the journal).
+UNIMPLEMENTED_HEADER = "x-storefake-unimplemented"
 _PARAM = re.compile(r"\(\?P<(\w+)>")
 
 
@@ -176,7 +181,8 @@ class Surface(Mount):
     draws); `outer_middleware` wraps the rendering too, for middleware that must see every response,
     error bodies included (BigCommerce's rate-limit headers). Bodies over `max_body_bytes` (None: no
     limit) answer 413: a declared Content-Length is checked before the endpoint runs; a chunked body is
-    counted as it comes.
+    counted as it comes. `unimplemented` answers the vendor operations none of `routes` serves with a
+    501 in the vendor's envelope (storefake/coverage.py), asked only when no route served the request.
     Still a `Mount` to Starlette (`routes`, `url_path_for`, walking the app), only dispatched faster.
     """
 
@@ -190,9 +196,11 @@ class Surface(Mount):
         middleware: Sequence[Middleware] = (),
         outer_middleware: Sequence[Middleware] = (),
         name: str | None = None,
+        unimplemented: Unimplemented | None = None,
     ) -> None:
         super().__init__(path, routes=list(routes), name=name)
         self.render = render
+        self.unimplemented = unimplemented
         self.max_body_bytes = max_body_bytes
         self.table = RouteTable(routes)
         self._mount_params: list[tuple[str, str, Convertor[Any]]] = []
@@ -289,8 +297,31 @@ class Surface(Mount):
         except (DomainError, HTTPException) as exc:
             if scope.get(RESPONSE_STARTED):
                 raise
+            honest = None if self.unimplemented is None else self._not_faked(scope, exc)
+            header = None
+            if honest is not None:
+                exc, header = honest
             response = self.render(Request(scope, receive), exc)
+            if header is not None:
+                response.headers[UNIMPLEMENTED_HEADER] = header
             await response(scope, receive, send)
+
+    def _not_faked(self, scope: Scope, exc: Exception) -> tuple[Exception, str | None] | None:
+        """A vendor operation no route here serves, asked for: the 501 (or the vendor's refusal) to draw.
+
+        Asked only on the error path: when routing found no route (404/405), or when the route that took
+        the path failed and an operation has a literal segment where that route has a parameter.
+        """
+        route = scope.get("route")
+        if isinstance(route, Route):  # the endpoint raised
+            route_template: str | None = route.path
+        elif isinstance(exc, HTTPException) and exc.status_code in (404, 405):
+            route_template = None
+        else:  # authentication, body limits: the vendor's own answer stands
+            return None
+        path = scope.get(_ROUTE_PATH) or route_path(scope)
+        assert self.unimplemented is not None
+        return self.unimplemented.answer(scope, scope["method"], path, route_template)
 
     def _limited(self, scope: Scope, receive: Receive) -> Receive:
         if self.max_body_bytes is None:

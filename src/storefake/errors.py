@@ -84,6 +84,16 @@ class UnknownTenant(NotFound):
     template = "Unknown tenant %tenant."
 
 
+class NotFakedYet(DomainError):
+    """An operation the vendor publishes that storefake does not fake yet: a 501 in the vendor's envelope
+    (storefake/coverage.py), never a 404 that looks like a missing record. The text is storefake's own."""
+
+    template = "storefake does not fake this operation yet: %method %path (%operation)."
+
+    def __init__(self, method: str, path: str, operation: str) -> None:
+        super().__init__(parameters={"method": method, "path": path, "operation": operation})
+
+
 class Unavailable(DomainError):
     """The service is down (maintenance, injected faults)."""
 

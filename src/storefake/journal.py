@@ -158,6 +158,15 @@ class JournalEntry:
         return json.loads(self.response_body)
 
     @property
+    def unimplemented(self) -> dict[str, str] | None:
+        """For a 501 naming an operation storefake does not fake yet: `{"operation", "family"}`; else None."""
+        if self.status != 501:
+            return None
+        from storefake.coverage import marker
+
+        return marker(self.response_headers)
+
+    @property
     def near_misses(self) -> dict[str, Any] | None:
         """When no route or no mock rule took this request: the closest ones and why they did not match
         (`{"routes": [...], "rules": [...]}`, see storefake/nearmiss.py); None when nothing was missed."""
@@ -178,6 +187,7 @@ class JournalEntry:
             "duration_ms": self.duration_ms,
             "rule": self.rule,
             "near_misses": self.near_misses,
+            "unimplemented": self.unimplemented,
         }
 
     def __repr__(self) -> str:

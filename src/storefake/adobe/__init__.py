@@ -10,6 +10,7 @@ from storefake.runtime import Fake
 def mounts(fake: Fake) -> list[BaseRoute]:
     """IMS at /ims, the REST API at /{tenant_id}; the tenant mount must stay the app's last route."""
     from storefake.adobe import render, routes
+    from storefake.coverage import Unimplemented
     from storefake.dispatch import Surface
 
     limit = fake.config.max_body_bytes
@@ -20,6 +21,7 @@ def mounts(fake: Fake) -> list[BaseRoute]:
             render=render.render_ims_error,
             max_body_bytes=limit,
             name="adobe-ims",
+            unimplemented=Unimplemented("adobe", "/ims", routes.ims_routes),
         ),
         Surface(
             "/{tenant_id}",
@@ -27,5 +29,7 @@ def mounts(fake: Fake) -> list[BaseRoute]:
             render=render.render_error,
             max_body_bytes=limit,
             name="adobe",
+            # Magento routes, then checks the token against the route's ACL: so does the 501.
+            unimplemented=Unimplemented("adobe", "/{tenant_id}", routes.routes, authorize=routes.authorize_not_faked),
         ),
     ]

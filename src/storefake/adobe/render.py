@@ -24,6 +24,7 @@ from storefake.errors import (
     DomainError,
     Forbidden,
     Invalid,
+    NotFakedYet,
     NotFound,
     TooLarge,
     TooMany,
@@ -40,6 +41,7 @@ STATUS_BY_KIND: tuple[tuple[type[DomainError], int], ...] = (
     (TooLarge, 413),
     (TooMany, 429),
     (Unavailable, 503),
+    (NotFakedYet, 501),
     (AlreadyExists, 400),
     (Invalid, 400),
 )

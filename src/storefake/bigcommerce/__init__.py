@@ -15,6 +15,7 @@ def mounts(fake: Fake) -> list[BaseRoute]:
     from storefake.bigcommerce import oauth, render, routes
     from storefake.bigcommerce.auth import AuthMiddleware
     from storefake.bigcommerce.ratelimit import RateLimitMiddleware
+    from storefake.coverage import Unimplemented
     from storefake.dispatch import Surface
 
     return [
@@ -26,11 +27,14 @@ def mounts(fake: Fake) -> list[BaseRoute]:
             middleware=[Middleware(AuthMiddleware)],
             # Outside the error rendering: the four X-Rate-Limit-* headers go on error responses too.
             outer_middleware=[Middleware(RateLimitMiddleware, render=render.render_error)],
+            # After authentication (the middleware above): a 501 only for a caller the vendor would let in.
+            unimplemented=Unimplemented("bigcommerce", "/stores/{store_hash}", routes.routes),
         ),
         Surface(
             "/oauth2",
             oauth.routes,
             render=oauth.render_error,
             max_body_bytes=fake.config.max_body_bytes,
+            unimplemented=Unimplemented("bigcommerce", "/oauth2", oauth.routes),
         ),
     ]

@@ -35,6 +35,7 @@ V3_STATUS: dict[type[domain.DomainError], int] = {
     domain.TooLarge: 413,
     domain.TooMany: 429,
     domain.Unavailable: 503,
+    domain.NotFakedYet: 501,
 }
 # V2 reports bad input as 400 where V3 says 422.
 V2_STATUS = {**V3_STATUS, domain.Invalid: 400}

@@ -250,7 +250,10 @@
     const notes = [];
     if (entry.rule) notes.push(el("span", { className: "badge accent", text: `rule ${entry.rule}`, title: "answered by this mock rule" }));
     const misses = entry.near_misses;
-    if (misses && misses.routes && misses.routes.length) {
+    const missing = entry.unimplemented;
+    if (missing) {
+      notes.push(el("span", { className: "badge bad", text: `not faked: ${missing.operation}`, title: `a ${missing.family} operation storefake does not fake yet (501, see COVERAGE.md)` }));
+    } else if (misses && misses.routes && misses.routes.length) {
       notes.push(el("span", { className: "badge bad", text: "no route", title: "no route serves this request: see near misses" }));
     }
     return notes;
