@@ -130,7 +130,7 @@ def test_405_and_404_are_drawn_by_the_surface_renderer(client: httpx.Client) -> 
     not_allowed = client.delete("/a/t1/things/search")
     assert not_allowed.status_code == 405
     assert not_allowed.json() == {"vendor": "a", "error": "HTTPException", "status": 405}
-    assert not_allowed.headers["allow"] == "GET, HEAD"
+    assert not_allowed.headers["allow"] == "GET, HEAD, PUT"  # PUT /things/{thing_id} serves it too
     unknown = client.get("/a/t1/nowhere")
     assert (unknown.status_code, unknown.json()["vendor"]) == (404, "a")
     other = client.get("/b/only-post")
@@ -143,6 +143,21 @@ def test_a_newline_inside_a_mounted_path_is_the_surface_404(client: httpx.Client
         response = client.get(path)
         assert response.status_code == 404
         assert response.json() == {"vendor": "a", "error": "HTTPException", "status": 404}
+
+
+def test_405_allow_lists_the_methods_of_every_route_serving_the_path(client: httpx.Client) -> None:
+    # GET /things/{thing_id:int} and PUT /things/{thing_id} both serve /things/7.
+    assert client.delete("/a/t1/things/7").headers["allow"] == "GET, HEAD, PUT"
+
+
+def test_405_allow_for_the_adobe_routes_names_every_method_of_the_path() -> None:
+    # ACCS answers a wrong method with Magento's 404, so the header is checked on its route table.
+    from storefake.adobe import routes as adobe_routes
+
+    with pytest.raises(HTTPException) as raised:
+        RouteTable(adobe_routes.routes).match("/V1/customers/7", "POST")
+    assert raised.value.status_code == 405
+    assert raised.value.headers == {"Allow": "DELETE, GET, HEAD, PUT"}
 
 
 def test_domain_errors_from_endpoints_and_inner_middleware_are_rendered(client: httpx.Client) -> None:

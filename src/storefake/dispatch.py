@@ -148,7 +148,6 @@ class RouteTable:
         if served is not None:
             return served
         index = _route_index(found)
-        route = self.routes[index]
         # Served only under other methods: a later route may still serve it (Starlette's order), else 405.
         for later in range(index + 1, len(self.routes)):
             other = self.routes[later]
@@ -156,7 +155,18 @@ class RouteTable:
             if own is not None and (other.methods is None or method in other.methods):
                 params = {name: other.param_convertors[name].convert(v) for name, v in own.groupdict().items()}
                 return other, self._endpoints[later], params
-        raise HTTPException(status_code=405, headers={"Allow": ", ".join(sorted(route.methods))})
+        raise HTTPException(status_code=405, headers={"Allow": ", ".join(self.allowed(path))})
+
+    def allowed(self, path: str) -> list[str]:
+        """Every method some route serves `path` under, sorted (a 405's Allow header, RFC 9110 §10.2.1).
+
+        Only asked on the way to a 405, so each route's own regex is tried: no cost on served requests.
+        """
+        methods: set[str] = set()
+        for route in self.routes:
+            if route.methods is not None and route.path_regex.match(path) is not None:
+                methods.update(route.methods)
+        return sorted(methods)
 
 
 def _route_index(found: re.Match[str]) -> int:

@@ -226,6 +226,13 @@ def test_method_not_allowed_is_a_v3_405(bc):
     assert response.json() == body(405, "Method Not Allowed")
 
 
+def test_method_not_allowed_allow_lists_every_method_of_the_path(bc):
+    # Each method of these paths is its own route; the Allow header names them all (RFC 9110).
+    product = make_product(bc)
+    assert bc.patch("/products").headers["allow"] == "DELETE, GET, HEAD, POST, PUT"
+    assert bc.post(f"/products/{product['id']}").headers["allow"] == "DELETE, GET, HEAD, PUT"
+
+
 def test_missing_scope_and_token_on_catalog(bc):
     noscope = bc.get("/products", headers={"X-Auth-Token": "storefake-bc-noscope-token"})
     assert noscope.status_code == 403
