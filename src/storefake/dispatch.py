@@ -193,6 +193,8 @@ class Surface(Mount):
     limit) answer 413: a declared Content-Length is checked before the endpoint runs; a chunked body is
     counted as it comes. `unimplemented` answers the vendor operations none of `routes` serves with a
     501 in the vendor's envelope (storefake/coverage.py), asked only when no route served the request.
+    `trim_trailing_slash` matches `/a/b/` as `/a/b` (Magento trims the path before
+    routing); only paths no route matched as sent get there, so served requests pay nothing for it.
     Still a `Mount` to Starlette (`routes`, `url_path_for`, walking the app), only dispatched faster.
     """
 
@@ -207,11 +209,13 @@ class Surface(Mount):
         outer_middleware: Sequence[Middleware] = (),
         name: str | None = None,
         unimplemented: Unimplemented | None = None,
+        trim_trailing_slash: bool = False,
     ) -> None:
         super().__init__(path, routes=list(routes), name=name)
         self.render = render
         self.unimplemented = unimplemented
         self.max_body_bytes = max_body_bytes
+        self.trim_trailing_slash = trim_trailing_slash
         self.table = RouteTable(routes)
         self._mount_params: list[tuple[str, str, Convertor[Any]]] = []
         self._direct = self._mount_and_routes_regex()
@@ -361,6 +365,8 @@ class Surface(Mount):
             route, endpoint = matched
         else:
             path = scope.get(_ROUTE_PATH) or route_path(scope)
+            if self.trim_trailing_slash and len(path) > 1 and path.endswith("/"):
+                path = path.rstrip("/") or "/"
             route, endpoint, params = self.table.match(path, scope["method"])
             if params:
                 scope["path_params"] = {**scope["path_params"], **params}

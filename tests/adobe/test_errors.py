@@ -356,7 +356,7 @@ def test_search_without_criteria(api, base):
         f"/{TENANT}/default/V1/customers",
         f"/{TENANT}/all/V1/customers",
         f"/{TENANT}/V1/nothing",
-        f"/{TENANT}/V1/customers/",
+        f"/{TENANT}/V1//customers",  # a trailing slash is trimmed (test_routes); an inner one is not
     ],
 )
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE"])

@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from storefake.adobe import errors as E
-from storefake.adobe.render import format_datetime, render_error, render_ims_error
+from storefake.adobe.render import format_datetime, parse_fields, render_error, render_ims_error, trim_fields
 from storefake.errors import (
     AlreadyExists,
     DomainError,
@@ -98,3 +98,58 @@ def test_ims_renderer():
 
 def test_format_datetime():
     assert format_datetime(1769200815.9) == "2026-01-23 20:40:15"
+
+
+# --- partial responses (FieldsFilter) ----------------------------------------------------------------
+
+
+CUSTOMER = {
+    "id": 7,
+    "email": "ann@example.com",
+    "addresses": [{"id": 1, "city": "Austin", "region": {"region_code": "TX", "region": "Texas", "region_id": 57}}],
+    "extension_attributes": {"is_subscribed": False},
+}
+
+
+def test_parse_fields_nested():
+    assert parse_fields("a,b[c,d[e]],f") == {"a": 1, "b": {"c": 1, "d": {"e": 1}}, "f": 1}
+
+
+@pytest.mark.parametrize("text", ["a b", "a[b", "é", "a;b", ""])
+def test_parse_fields_malformed_is_none(text):
+    assert parse_fields(text) is None
+
+
+def test_trim_fields_top_level_and_nested_lists():
+    spec = "id,addresses[city,region[region_code]]"
+    assert trim_fields(CUSTOMER, spec) == {"id": 7, "addresses": [{"city": "Austin", "region": {"region_code": "TX"}}]}
+
+
+def test_trim_fields_whole_object_without_brackets():
+    assert trim_fields(CUSTOMER, "extension_attributes") == {"extension_attributes": {"is_subscribed": False}}
+
+
+def test_trim_fields_a_list_answer_trims_each_item():
+    assert trim_fields([{"a": 1, "b": 2}, {"a": 3}], "a") == [{"a": 1}, {"a": 3}]
+
+
+def test_trim_fields_unknown_names_leave_an_empty_object():
+    assert trim_fields(CUSTOMER, "nothing") == {}
+
+
+def test_trim_fields_malformed_filter_answers_an_empty_list():
+    assert trim_fields(CUSTOMER, "id email") == []
+    assert trim_fields(CUSTOMER, {"0": "id"}) == []  # fields[]=id reaches PHP as an array
+
+
+@pytest.mark.parametrize("fields", [None, "", "0"])
+def test_trim_fields_falsy_parameter_is_ignored(fields):
+    assert trim_fields(CUSTOMER, fields) == CUSTOMER
+
+
+def test_trim_fields_scalar_answer_is_untouched():
+    assert trim_fields(True, "id") is True
+
+
+def test_trim_fields_empty_nested_list_becomes_null():
+    assert trim_fields({"items": [], "total_count": 0}, "items[id],total_count") == {"items": None, "total_count": 0}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import TENANT
+from .conftest import TENANT, john
 
 ADDRESS = {
     "firstname": "John",
@@ -300,3 +300,65 @@ def test_responses_are_journaled_with_the_password_redacted(api, create, fake):
     entry = fake.journal.last
     assert "TempPa55word!" not in entry.body
     assert entry.status == 200
+
+
+# --- Magento routing details: trailing slashes and partial responses ----------------------------------
+
+
+def test_get_customer_with_a_trailing_slash(api, base, create):
+    customer = create()
+    response = api.get(f"{base}/customers/{customer['id']}/")
+    assert response.status_code == 200
+    assert response.json()["email"] == customer["email"]
+
+
+def test_create_customer_with_a_trailing_slash(api, base):
+    response = api.post(f"{base}/customers//", json={"customer": john()})
+    assert response.status_code == 200
+    assert response.json()["email"] == "john.doe@example.com"
+
+
+def test_unknown_path_with_a_trailing_slash_is_still_no_route(api, base):
+    response = api.get(f"{base}/nowhere/")
+    assert response.status_code == 404
+    assert response.json() == {"message": "Request does not match any route."}
+
+
+def test_get_customer_fields(api, base, create):
+    customer = create()
+    response = api.get(f"{base}/customers/{customer['id']}", params={"fields": "id,email,addresses"})
+    assert response.status_code == 200
+    assert response.json() == {"id": customer["id"], "email": customer["email"], "addresses": []}
+
+
+def test_create_customer_fields(api, base):
+    response = api.post(f"{base}/customers?fields=id,firstname", json={"customer": john()})
+    assert response.status_code == 200
+    assert set(response.json()) == {"id", "firstname"}
+
+
+def test_update_customer_fields(api, base, create):
+    customer = create()
+    response = api.put(
+        f"{base}/customers/{customer['id']}?fields=lastname", json={"customer": john(lastname="Roe")}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"lastname": "Roe"}
+
+
+def test_delete_customer_fields_leave_a_boolean_alone(api, base, create):
+    customer = create()
+    response = api.delete(f"{base}/customers/{customer['id']}?fields=id")
+    assert (response.status_code, response.json()) == (200, True)
+
+
+def test_fields_do_not_trim_errors(api, base):
+    response = api.get(f"{base}/customers/999999?fields=id")
+    assert response.status_code == 404
+    assert response.json()["message"] == "No such entity with %fieldName = %fieldValue"
+
+
+def test_malformed_fields_answer_an_empty_list(api, base, create):
+    customer = create()
+    response = api.get(f"{base}/customers/{customer['id']}", params={"fields": "id;email"})
+    assert (response.status_code, response.json()) == (200, [])

@@ -240,3 +240,26 @@ def test_search_non_finite_id_value_matches_nothing(api, people, value, conditio
     result = search(api, criteria([("id", value, condition)]))
     expected = ["Bob"] if condition == "in" and value == "1e999,2" else []  # 2 is Bob's id; the rest match none
     assert names(result) == expected
+def test_search_entity_id_filters_by_the_customer_id(api, people):
+    result = search(api, criteria([("entity_id", str(people["Cid"]), "eq")]))
+    assert names(result) == ["Cid"]
+    assert result["search_criteria"]["filter_groups"] == [
+        {"filters": [{"field": "entity_id", "value": str(people["Cid"]), "condition_type": "eq"}]}
+    ]
+
+
+def test_search_entity_id_range_and_sort(api, people):
+    result = search(api, criteria([("entity_id", str(people["Bob"]), "gteq")], sort=[("entity_id", "DESC")]))
+    assert names(result) == ["Eve", "Dee", "Cid", "Bob"]
+
+
+def test_search_with_a_trailing_slash(api, people):
+    response = api.get(f"/{TENANT}/V1/customers/search/", params=criteria([("firstname", "Ann", "eq")]))
+    assert response.status_code == 200
+    assert names(response.json()) == ["Ann"]
+
+
+def test_search_fields_trims_items_and_keeps_total_count(api, people):
+    params = [*criteria([("lastname", "D%", "like")]), ("fields", "items[id,email],total_count")]
+    result = search(api, params)
+    assert result == {"items": [{"id": people["Dee"], "email": "dee@example.org"}], "total_count": 1}

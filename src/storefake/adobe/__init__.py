@@ -22,6 +22,7 @@ def mounts(fake: Fake) -> list[BaseRoute]:
             max_body_bytes=limit,
             name="adobe-ims",
             unimplemented=Unimplemented("adobe", "/ims", routes.ims_routes),
+            trim_trailing_slash=True,  # Adobe's umapi-client posts to /ims/token/v2/
         ),
         Surface(
             "/{tenant_id}",
@@ -31,5 +32,6 @@ def mounts(fake: Fake) -> list[BaseRoute]:
             name="adobe",
             # Magento routes, then checks the token against the route's ACL: so does the 501.
             unimplemented=Unimplemented("adobe", "/{tenant_id}", routes.routes, authorize=routes.authorize_not_faked),
+            trim_trailing_slash=True,  # Magento's PathProcessor trims the path before routing
         ),
     ]

@@ -9,6 +9,7 @@ for named placeholders, an array for `%1`).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -140,6 +141,77 @@ def render_ims_error(request: Request, exc: Exception) -> Response:
         code = "server_error" if status >= 500 else "too_many_requests" if status == 429 else "invalid_request"
         return MagentoJSON({"error": code, "error_description": exc.render_text()}, status_code=status)
     return MagentoJSON({"error": "invalid_request", "error_description": str(exc)}, status_code=400)
+
+
+# --- partial responses (`?fields=`) --------------------------------------------------------------------
+
+# Magento's FieldsFilter takes letters, digits, underscores, brackets and commas (PCRE `\w`, ASCII).
+FIELDS_CHARACTERS = re.compile(r"[^\w\[\],]", re.ASCII)
+
+
+def trim_fields(content: Any, fields: Any) -> Any:
+    """Webapi's FieldsFilter on a success answer: `fields=items[id,email],total_count` keeps those keys.
+
+    Applied when `fields` is truthy to PHP ("" and "0" are not) and the answer is an object or a list; a
+    malformed filter (other characters, unbalanced brackets) or an array parameter (`fields[]=x`) turns the
+    answer into `[]`, and an empty list under a nested filter into `null`, as Magento's filter does.
+    """
+    if not isinstance(content, dict | list) or fields in (None, "", "0") or fields == {}:
+        return content
+    spec = parse_fields(fields) if isinstance(fields, str) else None
+    if spec is None:
+        return []
+    return _apply_fields(content, spec)
+
+
+def parse_fields(text: str) -> dict[str, Any] | None:
+    """FieldsFilter::parse: `a,b[c,d[e]]` → {"a": 1, "b": {"c": 1, "d": {"e": 1}}}; None when malformed."""
+    if not text or FIELDS_CHARACTERS.search(text):
+        return None
+    current: dict[str, Any] = {}
+    stack: list[dict[str, Any]] = []
+    parents: list[str] = []
+    start: int | None = None
+    element = ""
+    for position, char in enumerate(text):
+        if char in "[],":
+            if start is not None:
+                element = text[start:position]
+                current[element] = 1
+            start = None
+        if char == "[":
+            parents.append(element)
+            stack.append(current)
+            current = {}
+        elif char == "]":
+            inner = current
+            current = stack.pop() if stack else {}  # PHP pops null off an empty stack, then writes into it
+            current[parents.pop() if parents else ""] = inner
+        elif char != "," and start is None:
+            start = position
+    if stack:
+        return None
+    if start is not None:
+        current[text[start:]] = 1
+    return current
+
+
+def _apply_fields(content: dict[str, Any] | list[Any], spec: dict[str, Any]) -> Any:
+    # An empty PHP array is a list to the filter: nothing to intersect, so PHP's result stays null.
+    if not content:
+        return None
+    if isinstance(content, list):
+        return [_intersect(item, spec) if isinstance(item, dict) else item for item in content]
+    return _intersect(content, spec)
+
+
+def _intersect(item: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    kept = {key: value for key, value in item.items() if key in spec}
+    for key, value in kept.items():
+        inner = spec[key]
+        if isinstance(value, dict | list) and isinstance(inner, dict):
+            kept[key] = _apply_fields(value, inner)
+    return kept
 
 
 # --- customers and addresses -----------------------------------------------------------------------------

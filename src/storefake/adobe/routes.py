@@ -20,7 +20,7 @@ from starlette.types import Scope
 from storefake import wire
 from storefake.adobe import errors as E
 from storefake.adobe import search, validation
-from storefake.adobe.render import MagentoJSON, address_json, customer_json
+from storefake.adobe.render import MagentoJSON, address_json, customer_json, trim_fields
 from storefake.adobe.state import RESERVED_TENANT_IDS, AdobeBackend, TenantStore
 from storefake.dispatch import header_value
 from storefake.runtime import fake_of
@@ -115,7 +115,10 @@ async def customer_body(request: Request) -> tuple[Any, dict[str, Any]]:
     return body, validation.parse_customer(validation.body_value(body, "customer"))
 
 
-def respond(content: Any) -> Response:
+def respond(request: Request, content: Any) -> Response:
+    """A success answer; `?fields=` trims it as Magento's FieldsFilter does (a substring test when absent)."""
+    if b"fields" in request.scope["query_string"]:
+        content = trim_fields(content, search.nest_query(request.query_params.multi_items()).get("fields"))
     return MagentoJSON(content)
 
 
@@ -127,12 +130,12 @@ async def create_customer(request: Request) -> Response:
     body, fields = await customer_body(request)
     password = validation.body_value(body, "password")
     password = None if password is None else validation.to_str("password", password)
-    return respond(customer_json(store.create_customer(fields, password)))
+    return respond(request, customer_json(store.create_customer(fields, password)))
 
 
 async def get_customer(request: Request) -> Response:
     store = authorized_store(request, CUSTOMER)
-    return respond(customer_json(store.get_customer(path_int(request, "customerId"))))
+    return respond(request, customer_json(store.get_customer(path_int(request, "customerId"))))
 
 
 async def update_customer(request: Request) -> Response:
@@ -145,12 +148,12 @@ async def update_customer(request: Request) -> Response:
     customer = store.update_customer(customer_id, fields)
     # The tutorial's recorded PUT answer leaves out disable_auto_group_change unless it was sent.
     omit = frozenset() if "disable_auto_group_change" in fields else frozenset({"disable_auto_group_change"})
-    return respond(customer_json(customer, omit=omit))
+    return respond(request, customer_json(customer, omit=omit))
 
 
 async def delete_customer(request: Request) -> Response:
     store = authorized_store(request, DELETE)
-    return respond(store.delete_customer(path_int(request, "customerId")))
+    return respond(request, store.delete_customer(path_int(request, "customerId")))
 
 
 async def search_customers(request: Request) -> Response:
@@ -158,24 +161,24 @@ async def search_customers(request: Request) -> Response:
     criteria = search.parse_criteria(request.query_params.multi_items())
     result = search.search_customers(store, criteria)
     items = [customer_json(c) for c in result.items]
-    return respond({"items": items, "search_criteria": criteria.echo, "total_count": result.total})
+    return respond(request, {"items": items, "search_criteria": criteria.echo, "total_count": result.total})
 
 
 async def validate_customer(request: Request) -> Response:
     store = authorized_store(request, MANAGE)
     _, fields = await customer_body(request)
     messages = store.validate_customer(fields)
-    return respond({"valid": not messages, "messages": messages})
+    return respond(request, {"valid": not messages, "messages": messages})
 
 
 async def get_customer_permissions_readonly(request: Request) -> Response:
     store = authorized_store(request, CUSTOMER)
-    return respond(store.is_readonly(path_int(request, "customerId")))
+    return respond(request, store.is_readonly(path_int(request, "customerId")))
 
 
 async def get_customer_confirmation(request: Request) -> Response:
     store = authorized_store(request, MANAGE)
-    return respond(store.confirmation_status(path_int(request, "customerId")))
+    return respond(request, store.confirmation_status(path_int(request, "customerId")))
 
 
 # --- addresses -----------------------------------------------------------------------------------------------
@@ -184,12 +187,12 @@ async def get_customer_confirmation(request: Request) -> Response:
 async def get_address(request: Request) -> Response:
     store = authorized_store(request, MANAGE)
     customer, address = store.get_address(path_int(request, "addressId"))
-    return respond(address_json(address, customer))
+    return respond(request, address_json(address, customer))
 
 
 async def delete_address(request: Request) -> Response:
     store = authorized_store(request, MANAGE)
-    return respond(store.delete_address(path_int(request, "addressId")))
+    return respond(request, store.delete_address(path_int(request, "addressId")))
 
 
 async def get_default_billing_address(request: Request) -> Response:
@@ -204,7 +207,7 @@ async def _default_address(request: Request, kind: str) -> Response:
     store = authorized_store(request, MANAGE)
     customer_id = path_int(request, "customerId")
     address = store.get_default_address(customer_id, kind)
-    return respond(None if address is None else address_json(address, store.get_customer(customer_id)))
+    return respond(request, None if address is None else address_json(address, store.get_customer(customer_id)))
 
 
 # --- Adobe IMS -----------------------------------------------------------------------------------------------
@@ -219,7 +222,7 @@ async def issue_token(request: Request) -> Response:
         params.update(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
     for key, value in basic_credentials(request.headers.get("authorization", "")).items():
         params.setdefault(key, value)
-    return respond(backend_of(request).ims.issue_token(params))
+    return MagentoJSON(backend_of(request).ims.issue_token(params))
 
 
 def basic_credentials(header: str) -> dict[str, str]:

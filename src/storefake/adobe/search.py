@@ -35,8 +35,13 @@ BILLING_FIELDS = {
     "billing_country_id": "country_id",
     "billing_company": "company",
 }
+# The collection's own column names reach the same data: `entity_id` is the customer's id.
+COLUMN_ALIASES = {"entity_id": "id"}
 SEARCHABLE = (
-    frozenset(f for f, kind in CUSTOMER_FIELDS.items() if kind in ("int", "string")) | {"name"} | set(BILLING_FIELDS)
+    frozenset(f for f, kind in CUSTOMER_FIELDS.items() if kind in ("int", "string"))
+    | {"name"}
+    | set(BILLING_FIELDS)
+    | set(COLUMN_ALIASES)
 )
 INT_FIELDS = frozenset(f for f, kind in CUSTOMER_FIELDS.items() if kind == INT)
 KEY_PATTERN = re.compile(r"\[([^\]]*)\]")
@@ -51,13 +56,18 @@ class Filter:
     @property
     def condition(self) -> filtering.Condition:
         op = ALIASES.get(self.condition_type or "eq", self.condition_type or "eq")
-        return filtering.Condition(self.field, op, _typed_value(self.field, op, self.value))
+        field = COLUMN_ALIASES.get(self.field, self.field)
+        return filtering.Condition(field, op, _typed_value(field, op, self.value))
 
 
 @dataclass(frozen=True, slots=True)
 class SortOrder:
     field: str
     direction: str  # ASC or DESC
+
+    @property
+    def column(self) -> str:
+        return COLUMN_ALIASES.get(self.field, self.field)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,14 +328,14 @@ def _select(
     size: int,
 ) -> Selection[Customer]:
     offset = (page - 1) * size
-    if all(s.field == "id" for s in sorts):
+    if all(s.column == "id" for s in sorts):
         descending = bool(sorts) and sorts[0].direction == "DESC"
         return store.customers.select(
             candidates=candidates, where=where, descending=descending, offset=offset, limit=size
         )
     matched = store.customers.select(candidates=candidates, where=where).items
     for sort in reversed(sorts):  # stable sorts, last key first, give a multi-key order
-        matched.sort(key=lambda row, f=sort.field: _sort_key(value_of(row, f)), reverse=sort.direction == "DESC")
+        matched.sort(key=lambda row, f=sort.column: _sort_key(value_of(row, f)), reverse=sort.direction == "DESC")
     return Selection(matched[offset : offset + size], len(matched))
 
 
