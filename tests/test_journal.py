@@ -39,6 +39,17 @@ def test_secret_form_fields_and_query_parameters_are_redacted():
     assert "s3cret" not in redact_query("client_secret=s3cret&scope=a")
 
 
+def test_secret_multipart_fields_are_redacted():
+    body = (
+        b'--XX\r\nContent-Disposition: form-data; name="client_id"\r\n\r\nc\r\n'
+        b'--XX\r\nContent-Disposition: form-data; name="client_secret"\r\n\r\ns3cret\r\n--XX--\r\n'
+    )
+    redacted = redact_body(body, "multipart/form-data; boundary=XX")
+    assert "s3cret" not in redacted
+    assert 'name="client_secret"\r\n\r\n[redacted]\r\n--XX--' in redacted
+    assert 'name="client_id"\r\n\r\nc\r\n' in redacted
+
+
 def test_journal_is_list_like_with_respx_shortcuts():
     journal = Journal(limit=2)
     assert not journal.called

@@ -111,6 +111,60 @@ def test_token_missing_scope(client):
     oauth_error(client.post("/ims/token/v3", data=token_form(scope=None)), "invalid_scope", "missing scope parameter")
 
 
+def multipart(form: dict[str, str]) -> dict[str, tuple[None, str]]:
+    """httpx `files=` parts without file names: a multipart/form-data body of plain fields."""
+    return {key: (None, value) for key, value in form.items()}
+
+
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_token_multipart_form_data(client, version):
+    response = client.post(f"/ims/token/{version}", files=multipart(token_form()))
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    assert response.json()["token_type"] == "bearer"
+
+
+def test_token_multipart_wrong_secret(client):
+    response = client.post("/ims/token/v3", files=multipart(token_form(client_secret="nope")))
+    oauth_error(response, "invalid_client", "invalid client_secret parameter")
+
+
+def test_token_multipart_malformed_body(client):
+    headers = {"Content-Type": "multipart/form-data; boundary=XX"}
+    response = client.post("/ims/token/v3", content=b"--XX\r\nnot a part", headers=headers)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+
+
+def test_token_multipart_secret_is_redacted_in_the_journal(client, fake):
+    client.post("/ims/token/v3", files=multipart(token_form()))
+    assert CLIENT_SECRET not in fake.journal.last.body
+
+
+def test_token_v2_answers_as_v3(client):
+    response = client.post("/ims/token/v2", data=token_form())
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body) == ["access_token", "token_type", "expires_in"]
+    assert (body["token_type"], body["expires_in"]) == ("bearer", 86399)
+    api_headers = {"Authorization": f"Bearer {body['access_token']}"}
+    assert client.get(f"/{TENANT}/V1/customers/search?searchCriteria=", headers=api_headers).status_code == 200
+
+
+def test_token_v2_errors_as_v3(client):
+    oauth_error(
+        client.post("/ims/token/v2", data=token_form(client_id="nobody")),
+        "invalid_client",
+        "invalid client_id parameter",
+    )
+
+
+def test_token_v2_with_a_trailing_slash_and_org_id(client):
+    # Adobe's umapi-client posts to /ims/token/v2/; aio-lib-ims adds org_id.
+    response = client.post("/ims/token/v2/", data={**token_form(), "org_id": "1234567890ABCDEF@AdobeOrg"})
+    assert response.status_code == 200
+
+
 def test_token_secret_is_redacted_in_the_journal(client, fake):
     client.post("/ims/token/v3", data=token_form())
     assert CLIENT_SECRET not in fake.journal.last.body

@@ -339,9 +339,7 @@ def test_create_customer_fields(api, base):
 
 def test_update_customer_fields(api, base, create):
     customer = create()
-    response = api.put(
-        f"{base}/customers/{customer['id']}?fields=lastname", json={"customer": john(lastname="Roe")}
-    )
+    response = api.put(f"{base}/customers/{customer['id']}?fields=lastname", json={"customer": john(lastname="Roe")})
     assert response.status_code == 200
     assert response.json() == {"lastname": "Roe"}
 

@@ -34,6 +34,8 @@ MANAGE = "Magento_Customer::manage"
 DELETE = "Magento_Customer::delete"
 CONTENT_TYPE = re.compile(r"^([a-z\d/\-+.]+)(?:; *charset=(.+))?$", re.IGNORECASE)
 JSON_TYPES = frozenset({"application/json"})
+FORM_URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -214,15 +216,29 @@ async def _default_address(request: Request, kind: str) -> Response:
 
 
 async def issue_token(request: Request) -> Response:
-    """POST /ims/token/v3: parameters from the query, the form body and HTTP Basic client auth."""
+    """POST /ims/token/v3 and /ims/token/v2: parameters from the query, the form body and HTTP Basic client auth.
+
+    The body may be form-urlencoded (what the docs show) or multipart/form-data (what Adobe's aio-lib-ims
+    sends); a body without a Content-Type is read as form-urlencoded.
+    """
     params = dict(request.query_params)
-    raw = await request.body()
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if raw and content_type in ("", "application/x-www-form-urlencoded"):
-        params.update(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
+    params.update(await form_fields(request))
     for key, value in basic_credentials(request.headers.get("authorization", "")).items():
         params.setdefault(key, value)
     return MagentoJSON(backend_of(request).ims.issue_token(params))
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The text fields of a form body (file parts are not parameters); {} for any other body."""
+    raw = await request.body()
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not raw or content_type not in ("", FORM_URLENCODED, MULTIPART):
+        return {}
+    if content_type != MULTIPART:
+        return dict(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
+    # python-multipart (Starlette's parser) reads the parts; a malformed body is Starlette's 400.
+    async with request.form() as form:
+        return {key: value for key, value in form.multi_items() if isinstance(value, str)}
 
 
 def basic_credentials(header: str) -> dict[str, str]:
@@ -238,6 +254,8 @@ def basic_credentials(header: str) -> dict[str, str]:
 
 ims_routes = [
     Route("/token/v3", issue_token, methods=["POST"]),
+    # The older endpoint Adobe's own SDKs still call (aio-lib-ims, umapi-client): the same answer as v3.
+    Route("/token/v2", issue_token, methods=["POST"]),
 ]
 
 routes = [
