@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import TENANT, john
 
 ADDRESS = {
@@ -360,3 +362,125 @@ def test_malformed_fields_answer_an_empty_list(api, base, create):
     customer = create()
     response = api.get(f"{base}/customers/{customer['id']}", params={"fields": "id;email"})
     assert (response.status_code, response.json()) == (200, [])
+
+
+# --- confirmation, activation and customer tokens -------------------------------------------------------------
+
+
+@pytest.fixture
+def confirming(fake):
+    fake.adobe.tenants.get(TENANT).configure({"customer/create_account/confirm": 1})
+
+
+def test_create_customer_response_never_shows_the_confirmation_key(create, confirming, api, base):
+    customer = create()
+    assert "confirmation" not in customer
+    stored = api.get(f"{base}/customers/{customer['id']}").json()
+    assert len(stored["confirmation"]) == 32
+    assert api.get(f"{base}/customers/{customer['id']}/confirm").json() == "account_confirmation_required"
+
+
+def test_activate_customer(api, base, create, confirming):
+    customer = create()
+    key = api.get(f"{base}/customers/{customer['id']}").json()["confirmation"]
+    response = api.put(f"{base}/customers/{customer['email']}/activate", json={"confirmationKey": key})
+    assert response.status_code == 200
+    assert response.json()["id"] == customer["id"]
+    assert "confirmation" not in response.json()
+    assert "confirmation" not in api.get(f"{base}/customers/{customer['id']}").json()
+    assert api.get(f"{base}/customers/{customer['id']}/confirm").json() == "account_confirmed"
+
+
+def test_activate_customer_wrong_key(api, base, create, confirming):
+    customer = create()
+    response = api.put(f"{base}/customers/{customer['email']}/activate", json={"confirmationKey": "nope"})
+    assert response.status_code == 400
+    assert response.json() == {"message": "The confirmation token is invalid. Verify the token and try again."}
+
+
+def test_activate_customer_already_active(api, base, create):
+    customer = create()
+    response = api.put(f"{base}/customers/{customer['email']}/activate", json={"confirmationKey": "any"})
+    assert response.status_code == 400
+    assert response.json() == {"message": "The account is already active."}
+
+
+def test_activate_customer_without_a_key(api, base, create):
+    response = api.put(f"{base}/customers/{create()['email']}/activate", json={})
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": '"%fieldName" is required. Enter and try again.',
+        "parameters": {"fieldName": "confirmationKey"},
+    }
+
+
+def test_activate_customer_unknown_email(api, base):
+    response = api.put(f"{base}/customers/nobody@example.com/activate", json={"confirmationKey": "k"})
+    assert response.status_code == 404
+    assert response.json() == {
+        "message": "No such entity with %fieldName = %fieldValue, %field2Name = %field2Value",
+        "parameters": {
+            "fieldName": "email",
+            "fieldValue": "nobody@example.com",
+            "field2Name": "websiteId",
+            "field2Value": "1",
+        },
+    }
+
+
+def test_resend_confirmation(api, base, create, confirming):
+    customer = create()
+    response = api.post(
+        f"{base}/customers/confirm", json={"email": customer["email"], "websiteId": 1, "redirectUrl": "https://x"}
+    )
+    assert (response.status_code, response.json()) == (200, True)
+
+
+def test_resend_confirmation_not_needed(api, base, create):
+    customer = create()
+    response = api.post(f"{base}/customers/confirm", json={"email": customer["email"], "websiteId": 1})
+    assert response.status_code == 400
+    assert response.json() == {"message": "Confirmation isn't needed."}
+
+
+def test_resend_confirmation_missing_fields(api, base):
+    response = api.post(f"{base}/customers/confirm", json={"websiteId": 1})
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": '"%fieldName" is required. Enter and try again.',
+        "parameters": {"fieldName": "email"},
+    }
+
+
+def test_resend_confirmation_unknown_customer(api, base):
+    response = api.post(f"{base}/customers/confirm", json={"email": "nobody@example.com", "websiteId": 1})
+    assert response.status_code == 404
+    assert response.json()["parameters"] == {
+        "fieldName": "email",
+        "fieldValue": "nobody@example.com",
+        "field2Name": "websiteId",
+        "field2Value": 1,
+    }
+
+
+def test_create_customer_token(api, base, create):
+    customer = create()
+    response = api.post(f"{base}/customers/{customer['id']}/token")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    assert response.json().count(".") == 2
+
+
+def test_create_customer_token_missing_customer(api, base):
+    response = api.post(f"{base}/customers/987654/token")
+    assert response.status_code == 404
+    assert response.json() == {
+        "message": "No such entity with %fieldName = %fieldValue",
+        "parameters": {"fieldName": "customerId", "fieldValue": 987654},
+    }
+
+
+def test_create_customer_token_needs_a_bearer_token(client, base):
+    response = client.post(f"{base}/customers/1/token")
+    assert response.status_code == 401
+    assert response.json()["parameters"] == {"resources": "Magento_Customer::manage"}

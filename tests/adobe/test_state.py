@@ -206,3 +206,106 @@ def test_a_customer_field_is_only_ever_a_field(backend):
     for name in ("count", "index", "nothing"):
         with pytest.raises(AttributeError):
             customer.field(name)
+
+
+# --- confirmation, activation and customer tokens ------------------------------------------------------------
+
+
+@pytest.fixture
+def confirming(store) -> TenantStore:
+    store.configure({"customer/create_account/confirm": 1})
+    return store
+
+
+def test_create_with_confirmation_on_stores_a_random_key(confirming):
+    customer = confirming.create_customer(fields(), "Pa55-word!")
+    key = customer.field("confirmation")
+    assert re.fullmatch(r"[0-9a-f]{32}", key)
+    assert confirming.confirmation_status(customer.id) == "account_confirmation_required"
+
+
+def test_create_with_confirmation_on_replaces_a_key_from_the_body(confirming):
+    customer = confirming.create_customer(fields(confirmation="mine"))
+    assert customer.field("confirmation") not in (None, "mine")
+
+
+def test_create_with_confirmation_off_keeps_a_key_from_the_body(store):
+    customer = store.create_customer(fields(confirmation="mine"))
+    assert customer.field("confirmation") == "mine"
+    assert store.confirmation_status(customer.id) == "account_confirmation_not_required"
+
+
+def test_activate_clears_the_key(confirming):
+    customer = confirming.create_customer(fields())
+    activated = confirming.activate_customer("A@example.com", customer.field("confirmation"))
+    assert activated.field("confirmation") is None
+    assert confirming.get_customer(customer.id).field("confirmation") is None
+    assert confirming.confirmation_status(customer.id) == "account_confirmed"
+
+
+def test_activate_with_a_wrong_key(confirming):
+    confirming.create_customer(fields())
+    with pytest.raises(E.ConfirmationKeyInvalid):
+        confirming.activate_customer("a@example.com", "wrong")
+
+
+def test_activate_twice(confirming):
+    customer = confirming.create_customer(fields())
+    confirming.activate_customer("a@example.com", customer.field("confirmation"))
+    with pytest.raises(E.AlreadyActive):
+        confirming.activate_customer("a@example.com", customer.field("confirmation"))
+
+
+def test_activate_unknown_email(store):
+    with pytest.raises(E.NoSuchEntityPair) as raised:
+        store.activate_customer("nobody@example.com", "k")
+    assert raised.value.parameters == {
+        "fieldName": "email",
+        "fieldValue": "nobody@example.com",
+        "field2Name": "websiteId",
+        "field2Value": "1",
+    }
+
+
+def test_resend_confirmation_needs_a_pending_key(store, confirming):
+    confirming.create_customer(fields())
+    assert confirming.resend_confirmation("a@example.com", 1) is True
+    confirming.configure({"customer/create_account/confirm": 0})
+    confirming.create_customer(fields(email="b@example.com"))
+    with pytest.raises(E.ConfirmationNotNeeded):
+        confirming.resend_confirmation("b@example.com", 1)
+
+
+def test_resend_confirmation_in_another_website(store):
+    store.create_customer(fields())
+    with pytest.raises(E.NoSuchEntityPair) as raised:
+        store.resend_confirmation("a@example.com", 2)
+    assert raised.value.parameters["field2Value"] == 2
+
+
+def test_customer_token_is_a_magento_style_jwt(store):
+    import jwt
+
+    customer = store.create_customer(fields())
+    token = store.create_customer_token(customer.id)
+    assert jwt.get_unverified_header(token)["kid"] == "1"
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims == {"uid": customer.id, "utypid": 3, "iat": 1769200815, "exp": 1769200815 + 3600}
+
+
+def test_customer_token_for_a_missing_customer(store):
+    with pytest.raises(E.NoSuchEntity):
+        store.create_customer_token(404)
+
+
+def test_configure_rejects_unknown_paths_and_non_integers(store):
+    with pytest.raises(ValueError, match="unknown configuration path"):
+        store.configure({"web/unsecure/base_url": "x"})
+    with pytest.raises(ValueError, match="must be an integer"):
+        store.configure({"customer/create_account/confirm": "yes"})
+
+
+def test_delete_group_moves_customers_to_the_default_group(store):
+    customer = store.create_customer(fields(group_id=2))
+    store.delete_customer_group(2)
+    assert store.get_customer(customer.id).group_id == 1

@@ -126,6 +126,28 @@ class NoSuchEntity(NotFound):
         super().__init__(parameters={"fieldName": field_name, "fieldValue": value})
 
 
+class NoSuchEntityPair(NotFound):
+    """CustomerRegistry::retrieveByEmail: no customer with this email in this website."""
+
+    template = "No such entity with %fieldName = %fieldValue, %field2Name = %field2Value"
+
+    def __init__(self, field_name: str, value: Any, field2_name: str, value2: Any) -> None:
+        parameters = {"fieldName": field_name, "fieldValue": value, "field2Name": field2_name, "field2Value": value2}
+        super().__init__(parameters=parameters)
+
+
+class AlreadyActive(Invalid):
+    template = "The account is already active."
+
+
+class ConfirmationKeyInvalid(Invalid):
+    template = "The confirmation token is invalid. Verify the token and try again."
+
+
+class ConfirmationNotNeeded(Invalid):
+    template = "Confirmation isn't needed."
+
+
 class EmailRequiredForAccount(Invalid):
     template = "The email address is required to create a customer account."
 
@@ -184,6 +206,27 @@ class PasswordIsEmail(Invalid):
 
 class GroupMissing(Invalid):
     template = "The specified customer group id does not exist."
+
+
+class GroupExists(Invalid):
+    """A second group with the same code (GroupRepository's InvalidTransitionException)."""
+
+    template = "Customer Group already exists."
+
+
+class CannotDeleteGroup(Invalid):
+    """NOT LOGGED IN or the default group (a StateException)."""
+
+    template = "Cannot delete group."
+
+
+class InvalidFieldValue(Invalid):
+    """InputException::invalidFieldValue, e.g. a tax class that is not a customer one."""
+
+    template = 'Invalid value of "%value" provided for the %fieldName field.'
+
+    def __init__(self, field_name: str, value: Any) -> None:
+        super().__init__(parameters={"fieldName": field_name, "value": value})
 
 
 class StoreNotInWebsite(Invalid):

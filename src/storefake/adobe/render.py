@@ -214,6 +214,26 @@ def _intersect(item: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
+# --- customer groups ---------------------------------------------------------------------------------------
+
+
+def group_json(group: Any, groups: Any, extension: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A GroupInterface: id, code, tax_class_id, tax_class_name, then extension_attributes when there are any.
+
+    `extension` is what a save request sent (GroupRepository::save hands the request's extension attributes
+    back); otherwise excluded websites are shown when the group has some.
+    """
+    out: dict[str, Any] = {"id": group.id, "code": group.code, "tax_class_id": group.tax_class_id}
+    name = groups.tax_class_name(group)
+    if name is not None:
+        out["tax_class_name"] = name
+    if extension:
+        out["extension_attributes"] = dict(extension)
+    elif group.excluded_website_ids:
+        out["extension_attributes"] = {"exclude_website_ids": list(group.excluded_website_ids)}
+    return out
+
+
 # --- customers and addresses -----------------------------------------------------------------------------
 
 ADDRESS_ORDER = (
@@ -240,7 +260,7 @@ def customer_json(customer: Any, *, omit: frozenset[str] = frozenset()) -> dict[
         out["default_billing"] = c.default_billing
     if c.default_shipping is not None:
         out["default_shipping"] = c.default_shipping
-    if "confirmation" in extra:
+    if "confirmation" in extra and "confirmation" not in omit:
         out["confirmation"] = extra["confirmation"]
     out["created_at"] = c.created_at
     out["updated_at"] = c.updated_at

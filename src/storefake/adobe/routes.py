@@ -20,7 +20,7 @@ from starlette.types import Scope
 from storefake import wire
 from storefake.adobe import errors as E
 from storefake.adobe import search, validation
-from storefake.adobe.render import MagentoJSON, address_json, customer_json, trim_fields
+from storefake.adobe.render import MagentoJSON, address_json, customer_json, group_json, trim_fields
 from storefake.adobe.state import RESERVED_TENANT_IDS, AdobeBackend, TenantStore
 from storefake.dispatch import header_value
 from storefake.runtime import fake_of
@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 CUSTOMER = "Magento_Customer::customer"
 MANAGE = "Magento_Customer::manage"
 DELETE = "Magento_Customer::delete"
+GROUP = "Magento_Customer::group"
 CONTENT_TYPE = re.compile(r"^([a-z\d/\-+.]+)(?:; *charset=(.+))?$", re.IGNORECASE)
 JSON_TYPES = frozenset({"application/json"})
+NO_CONFIRMATION = frozenset({"confirmation"})
 FORM_URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 
@@ -74,7 +76,10 @@ def authorize_not_faked(scope: Scope, operation: Operation) -> None:
 
 
 def path_int(request: Request, name: str) -> int:
-    raw = request.path_params[name]
+    return path_value_int(request.path_params[name])
+
+
+def path_value_int(raw: str) -> int:
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         raise E.PathTypeInvalid(raw, "int")
     return int(raw)
@@ -132,7 +137,8 @@ async def create_customer(request: Request) -> Response:
     body, fields = await customer_body(request)
     password = validation.body_value(body, "password")
     password = None if password is None else validation.to_str("password", password)
-    return respond(request, customer_json(store.create_customer(fields, password)))
+    # AccountManagement sends the welcome or confirmation email, then blanks the key on the object it returns.
+    return respond(request, customer_json(store.create_customer(fields, password), omit=NO_CONFIRMATION))
 
 
 async def get_customer(request: Request) -> Response:
@@ -181,6 +187,100 @@ async def get_customer_permissions_readonly(request: Request) -> Response:
 async def get_customer_confirmation(request: Request) -> Response:
     store = authorized_store(request, MANAGE)
     return respond(request, store.confirmation_status(path_int(request, "customerId")))
+
+
+async def activate_customer(request: Request) -> Response:
+    """PUT /V1/customers/{email}/activate with {"confirmationKey": "..."}."""
+    store = authorized_store(request, MANAGE)
+    body = await read_body(request)
+    key = validation.body_value(body, "confirmationKey")
+    if key is None:
+        raise E.FieldRequired("confirmationKey")
+    customer = store.activate_customer(request.path_params["email"], validation.to_str("confirmationKey", key))
+    return respond(request, customer_json(customer))
+
+
+async def resend_confirmation(request: Request) -> Response:
+    """POST /V1/customers/confirm with {"email", "websiteId", "redirectUrl"?}: both of the first two required."""
+    store = authorized_store(request, MANAGE)
+    body = await read_body(request)
+    email, website_id = validation.body_value(body, "email"), validation.body_value(body, "websiteId")
+    missing = [E.FieldRequired(name) for name, value in (("email", email), ("websiteId", website_id)) if value is None]
+    if missing:
+        raise E.one_or_many(missing)
+    redirect_url = validation.body_value(body, "redirectUrl")
+    if redirect_url is not None:
+        validation.to_str("redirectUrl", redirect_url)
+    email_text = validation.to_str("email", email)
+    return respond(request, store.resend_confirmation(email_text, validation.to_int("websiteId", website_id)))
+
+
+async def create_customer_token(request: Request) -> Response:
+    """POST /V1/customers/{customerId}/token: a customer access token for an integration (a JSON string)."""
+    store = authorized_store(request, MANAGE)
+    return respond(request, store.create_customer_token(path_int(request, "customerId")))
+
+
+# --- customer groups ---------------------------------------------------------------------------------------
+
+
+async def get_customer_group(request: Request) -> Response:
+    store = authorized_store(request, GROUP)
+    return respond(request, group_json(store.groups.get(path_int(request, "id")), store.groups))
+
+
+async def create_customer_group(request: Request) -> Response:
+    store = authorized_store(request, GROUP)
+    fields, extension = validation.parse_group(validation.body_value(await read_body(request), "group"))
+    with store.lock:
+        group = store.groups.save(fields, extension)
+    return respond(request, group_json(group, store.groups, extension))
+
+
+async def update_customer_group(request: Request) -> Response:
+    """PUT /V1/customerGroups/{id}: Magento writes the path id into `group.id` before reading the body."""
+    store = authorized_store(request, GROUP)
+    body = await read_body(request)
+    fields, extension = validation.parse_group(validation.body_value(body, "group"))
+    fields["id"] = path_int(request, "id")
+    with store.lock:
+        group = store.groups.save(fields, extension)
+    return respond(request, group_json(group, store.groups, extension))
+
+
+async def delete_customer_group(request: Request) -> Response:
+    store = authorized_store(request, GROUP)
+    return respond(request, store.delete_customer_group(path_int(request, "id")))
+
+
+async def search_customer_groups(request: Request) -> Response:
+    store = authorized_store(request, GROUP)
+    criteria = search.parse_criteria(request.query_params.multi_items(), search.GROUP_SEARCHABLE)
+    result = search.search_rows(store.groups.all(), criteria, search.group_value_of(store.groups))
+    items = [group_json(group, store.groups) for group in result.items]
+    return respond(request, {"items": items, "search_criteria": criteria.echo, "total_count": result.total})
+
+
+async def get_default_customer_group(request: Request) -> Response:
+    """GET /V1/customerGroups/default[/{storeId}] (or ?storeId=): the default group of a store view."""
+    store = authorized_store(request, GROUP)
+    raw = request.path_params.get("storeId", request.query_params.get("storeId"))
+    store_id = None if raw in (None, "") else path_value_int(raw)
+    if store_id is not None and store_id not in store.structure.stores:
+        raise E.NoSuchEntity("storeId", store_id)
+    return respond(request, group_json(store.groups.default_group(), store.groups))
+
+
+async def set_default_customer_group(request: Request) -> Response:
+    store = authorized_store(request, GROUP)
+    with store.lock:
+        return respond(request, store.groups.set_default(path_int(request, "id")))
+
+
+async def get_customer_group_permissions(request: Request) -> Response:
+    """GET /V1/customerGroups/{id}/permissions: true when the group is read-only (can't be deleted)."""
+    store = authorized_store(request, GROUP)
+    return respond(request, store.groups.is_readonly(path_int(request, "id")))
 
 
 # --- addresses -----------------------------------------------------------------------------------------------
@@ -264,6 +364,7 @@ routes = [
     Route("/V1/customers/{customerId}", get_customer, methods=["GET"]),
     Route("/V1/customers", create_customer, methods=["POST"]),
     Route("/V1/customers/validate", validate_customer, methods=["PUT"]),
+    Route("/V1/customers/confirm", resend_confirmation, methods=["POST"]),
     Route("/V1/customers/{customerId}", update_customer, methods=["PUT"]),
     Route("/V1/customers/{customerId}", delete_customer, methods=["DELETE"]),
     Route("/V1/customers/addresses/{addressId}", get_address, methods=["GET"]),
@@ -271,5 +372,16 @@ routes = [
     Route("/V1/customers/{customerId}/shippingAddress", get_default_shipping_address, methods=["GET"]),
     Route("/V1/customers/{customerId}/permissions/readonly", get_customer_permissions_readonly, methods=["GET"]),
     Route("/V1/customers/{customerId}/confirm", get_customer_confirmation, methods=["GET"]),
+    Route("/V1/customers/{customerId}/token", create_customer_token, methods=["POST"]),
+    Route("/V1/customers/{email}/activate", activate_customer, methods=["PUT"]),
     Route("/V1/addresses/{addressId}", delete_address, methods=["DELETE"]),
+    Route("/V1/customerGroups/search", search_customer_groups, methods=["GET"]),
+    Route("/V1/customerGroups/default", get_default_customer_group, methods=["GET"]),
+    Route("/V1/customerGroups/default/{storeId}", get_default_customer_group, methods=["GET"]),
+    Route("/V1/customerGroups/default/{id}", set_default_customer_group, methods=["PUT"]),
+    Route("/V1/customerGroups/{id}/permissions", get_customer_group_permissions, methods=["GET"]),
+    Route("/V1/customerGroups/{id}", get_customer_group, methods=["GET"]),
+    Route("/V1/customerGroups", create_customer_group, methods=["POST"]),
+    Route("/V1/customerGroups/{id}", update_customer_group, methods=["PUT"]),
+    Route("/V1/customerGroups/{id}", delete_customer_group, methods=["DELETE"]),
 ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from storefake import filtering
 from storefake.adobe import errors as E
@@ -35,15 +35,25 @@ BILLING_FIELDS = {
     "billing_country_id": "country_id",
     "billing_company": "company",
 }
-# The collection's own column names reach the same data: `entity_id` is the customer's id.
-COLUMN_ALIASES = {"entity_id": "id"}
+# The collections' own column names reach the same data: `entity_id` is the customer's id; a customer group's
+# columns are customer_group_id, customer_group_code and its tax class's class_name.
+COLUMN_ALIASES = {
+    "entity_id": "id",
+    "customer_group_id": "id",
+    "customer_group_code": "code",
+    "class_name": "tax_class_name",
+}
 SEARCHABLE = (
     frozenset(f for f, kind in CUSTOMER_FIELDS.items() if kind in ("int", "string"))
     | {"name"}
     | set(BILLING_FIELDS)
     | set(COLUMN_ALIASES)
 )
-INT_FIELDS = frozenset(f for f, kind in CUSTOMER_FIELDS.items() if kind == INT)
+GROUP_SEARCHABLE = frozenset(
+    {"id", "code", "tax_class_id", "tax_class_name", "customer_group_id", "customer_group_code", "class_name"}
+)
+INT_FIELDS = frozenset(f for f, kind in CUSTOMER_FIELDS.items() if kind == INT) | {"tax_class_id"}
+R = TypeVar("R")
 KEY_PATTERN = re.compile(r"\[([^\]]*)\]")
 
 
@@ -127,8 +137,10 @@ def _list_of(value: Any, name: str, type_name: str) -> list[Any]:
     raise E.BodyTypeInvalid(name, php_text(value), type_name)
 
 
-def parse_criteria(query: Sequence[tuple[str, str]]) -> Criteria:
-    """searchCriteria (or search_criteria) from the query string; absent → the "is required" error."""
+def parse_criteria(query: Sequence[tuple[str, str]], searchable: Collection[str] = SEARCHABLE) -> Criteria:
+    """searchCriteria (or search_criteria) from the query string; absent → the "is required" error.
+
+    `searchable` names the fields filters and sort orders may use (a customer's by default)."""
     params = nest_query(query)
     raw = next((v for k, v in params.items() if setter_key(k) == "searchcriteria"), None)
     if raw is None:
@@ -138,8 +150,9 @@ def parse_criteria(query: Sequence[tuple[str, str]]) -> Criteria:
         if (isinstance(raw, dict))
         else {}
     )
-    groups = tuple(_parse_group(g) for g in _list_of(data.get("filter_groups"), "filter_groups", "FilterGroup[]"))
-    sorts = tuple(_parse_sort(s) for s in _list_of(data.get("sort_orders"), "sort_orders", "SortOrder[]"))
+    raw_groups = _list_of(data.get("filter_groups"), "filter_groups", "FilterGroup[]")
+    groups = tuple(_parse_group(g, searchable) for g in raw_groups)
+    sorts = tuple(_parse_sort(s, searchable) for s in _list_of(data.get("sort_orders"), "sort_orders", "SortOrder[]"))
     page_size = DEFAULT_PAGE_SIZE if data.get("page_size") in (None, "") else to_int("page_size", data["page_size"])
     if page_size > MAX_PAGE_SIZE:
         raise E.PageSizeTooLarge(MAX_PAGE_SIZE)
@@ -148,19 +161,19 @@ def parse_criteria(query: Sequence[tuple[str, str]]) -> Criteria:
     return Criteria(groups, sorts, page_size if page_size > 0 else DEFAULT_PAGE_SIZE, current, echo)
 
 
-def _parse_group(raw: Any) -> tuple[Filter, ...]:
+def _parse_group(raw: Any, searchable: Collection[str]) -> tuple[Filter, ...]:
     if not isinstance(raw, dict):
         raise E.BodyTypeInvalid("filter_groups", php_text(raw), "FilterGroup")
     group = _by_setter(raw, ("filters",), "filterGroups")
-    return tuple(_parse_filter(f) for f in _list_of(group.get("filters"), "filters", "Filter[]"))
+    return tuple(_parse_filter(f, searchable) for f in _list_of(group.get("filters"), "filters", "Filter[]"))
 
 
-def _parse_filter(raw: Any) -> Filter:
+def _parse_filter(raw: Any, searchable: Collection[str]) -> Filter:
     if not isinstance(raw, dict):
         raise E.BodyTypeInvalid("filters", php_text(raw), "Filter")
     data = _by_setter(raw, ("field", "value", "condition_type"), "filters")
     name = str(data.get("field") or "")
-    if name not in SEARCHABLE:
+    if name not in searchable:
         raise E.InvalidAttribute(name)
     condition_type = data.get("condition_type") or None
     if condition_type is not None and condition_type.lower() not in CONDITION_TYPES:
@@ -168,12 +181,12 @@ def _parse_filter(raw: Any) -> Filter:
     return Filter(name, data.get("value"), None if condition_type is None else condition_type.lower())
 
 
-def _parse_sort(raw: Any) -> SortOrder:
+def _parse_sort(raw: Any, searchable: Collection[str]) -> SortOrder:
     if not isinstance(raw, dict):
         raise E.BodyTypeInvalid("sort_orders", php_text(raw), "SortOrder")
     data = _by_setter(raw, ("field", "direction"), "sortOrders")
     name = str(data.get("field") or "")
-    if name not in SEARCHABLE:
+    if name not in searchable:
         raise E.InvalidAttribute(name)
     direction = str(data.get("direction") or "ASC").upper()
     if direction not in ("ASC", "DESC"):
@@ -344,3 +357,32 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     if value is None:
         return (0, 0)
     return (1, value) if isinstance(value, int) else (2, str(value))
+
+
+def group_value_of(groups: Any) -> Callable[[Any, str], Any]:
+    """A customer group's comparable fields: ids as ints, texts lower-cased (MySQL's collation)."""
+
+    def value_of(group: Any, name: str) -> Any:
+        if name == "tax_class_name":
+            text = groups.tax_class_name(group)
+            return None if text is None else text.lower()
+        value = getattr(group, name)
+        return value.lower() if isinstance(value, str) else value
+
+    return value_of
+
+
+def search_rows(rows: Iterable[R], criteria: Criteria, value_of: Callable[[R, str], Any]) -> Selection[R]:
+    """The same search over a small collection (a tenant's customer groups): filter, sort, clamp, page."""
+    groups = [[f.condition for f in group] for group in criteria.filter_groups if group]
+    matched = [row for row in rows if all(any(_holds(row, c, value_of) for c in group) for group in groups)]
+    for sort in reversed(criteria.sort_orders):
+        matched.sort(key=lambda row, f=sort.column: _sort_key(value_of(row, f)), reverse=sort.direction == "DESC")
+    size = criteria.page_size
+    page = clamp_page(max(1, criteria.current_page or 1), len(matched), size)
+    offset = (page - 1) * size
+    return Selection(matched[offset : offset + size], len(matched))
+
+
+def _holds(row: R, condition: filtering.Condition, value_of: Callable[[R, str], Any]) -> bool:
+    return filtering.matches(value_of(row, condition.field), condition)

@@ -13,16 +13,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import jwt
+
 from storefake.adobe import errors as E
 from storefake.adobe import validation as V
+from storefake.adobe.groups import DEFAULT_GROUP_PATH, CustomerGroups, TaxClass, tax_classes_from
 from storefake.adobe.ims import Ims, ImsClient
 from storefake.clock import Clock
 from storefake.errors import DomainError
+from storefake.randomness import RandomSource
 from storefake.table import DuplicateKey, Table
 from storefake.tenancy import Tenants
 
 RESERVED_TENANT_IDS = frozenset({"ims", "stores", "oauth2", "__storefake", "rest"})
-DEFAULT_GROUP_ID = 1
+CONFIRM_PATH = "customer/create_account/confirm"
+DEFAULT_WEBSITE_ID = 1
+# The store configuration the customer rules read (Magento's defaults, Customer etc/config.xml); fixtures and
+# seed data may set any of these paths, a tenant's own values over the fixtures'.
+DEFAULT_CONFIG: dict[str, Any] = {DEFAULT_GROUP_PATH: 1, CONFIRM_PATH: 0}
+CUSTOMER_TOKEN_LIFETIME = 3600  # seconds: a customer token's default lifetime (OAuth > Access Token Expiration)
 # Optional customer fields kept in `Customer.extra` (most customers have none of them: saves memory).
 EXTRA_FIELDS = (
     "confirmation",
@@ -36,6 +45,8 @@ EXTRA_FIELDS = (
     "custom_attributes",
 )
 CONFIRMATION_NOT_REQUIRED = "account_confirmation_not_required"
+CONFIRMATION_REQUIRED = "account_confirmation_required"
+CONFIRMED = "account_confirmed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +117,15 @@ class Store:
 
 @dataclass(frozen=True, slots=True)
 class Structure:
-    """Websites, store groups, store views and customer groups (read-only, shared by tenants)."""
+    """Websites, store groups, store views, tax classes, and the customer groups and store configuration each
+    tenant starts with (read-only, shared by tenants)."""
 
     websites: Mapping[int, Mapping[str, Any]]
     store_groups: Mapping[int, Mapping[str, Any]]
     stores: Mapping[int, Store]
     customer_groups: Mapping[int, Mapping[str, Any]]
+    tax_classes: Mapping[int, TaxClass]
+    config: Mapping[str, Any]
 
     @classmethod
     def from_fixtures(cls, data: Mapping[str, Any]) -> Structure:
@@ -127,7 +141,8 @@ class Structure:
         websites = by_id(data.get("websites")) or {1: {"id": 1, "code": "base", "default_group_id": 1}}
         groups = by_id(data.get("store_groups")) or {1: {"id": 1, "website_id": 1, "default_store_id": 1}}
         customer_groups = by_id(data.get("customer_groups")) or {1: {"id": 1, "code": "General"}}
-        return cls(websites, groups, stores, customer_groups)
+        config = {**DEFAULT_CONFIG, **config_values(data.get("config") or {})}
+        return cls(websites, groups, stores, customer_groups, tax_classes_from(data.get("tax_classes")), config)
 
     def default_store_of(self, website_id: int) -> Store:
         website = self.websites.get(website_id)
@@ -157,6 +172,19 @@ class Structure:
         return store, website_id
 
 
+def config_values(values: Mapping[str, Any]) -> dict[str, int]:
+    """Configuration paths the fake knows, as the integers they hold (ValueError for anything else)."""
+    unknown = sorted(set(values) - set(DEFAULT_CONFIG))
+    if unknown:
+        raise ValueError(f"unknown configuration path(s): {', '.join(unknown)}; known: {', '.join(DEFAULT_CONFIG)}")
+    result = {}
+    for path, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().lstrip("-").isdigit():
+            raise ValueError(f"{path} must be an integer, not {value!r}")
+        result[path] = int(value)
+    return result
+
+
 def hash_password(password: str) -> bytes:
     return hashlib.sha256(b"storefake:" + password.encode()).digest()
 
@@ -168,17 +196,39 @@ def email_key(customer: Customer) -> tuple[int, str]:
 class TenantStore:
     """One ACCS tenant's customers and addresses."""
 
-    def __init__(self, tenant_id: str, structure: Structure, clock: Clock) -> None:
+    def __init__(self, tenant_id: str, structure: Structure, clock: Clock, random: RandomSource) -> None:
         from storefake.adobe.render import format_datetime
 
         self.tenant_id = tenant_id
         self.structure = structure
         self.clock = clock
+        self.random = random
         self._now = lambda: format_datetime(clock.now())
+        self.config: dict[str, Any] = dict(structure.config)
         self.customers: Table[Customer] = Table(unique={"email": email_key})
         self.address_owner: dict[int, int] = {}  # address id → customer id
         self._address_ids = Table[Address]()  # only its id sequence is used
+        self.groups = CustomerGroups(
+            structure.customer_groups.values(),
+            structure.tax_classes,
+            structure.websites,
+            int(self.config[DEFAULT_GROUP_PATH]),
+        )
+        self._token_key = random.hex(32).encode()  # signs this tenant's customer access tokens
         self.lock = threading.RLock()
+
+    def configure(self, values: Mapping[str, Any]) -> None:
+        """Set store configuration paths (seed data); the default group must name an existing group."""
+        values = config_values(values)
+        with self.lock:
+            if DEFAULT_GROUP_PATH in values:
+                self.groups.set_default(values[DEFAULT_GROUP_PATH])
+            self.config.update(values)
+
+    @property
+    def confirmation_required(self) -> bool:
+        """`customer/create_account/confirm`: new accounts with a password get a confirmation key."""
+        return bool(self.config[CONFIRM_PATH])
 
     # --- reads -----------------------------------------------------------------------------------------
     def get_customer(self, customer_id: int) -> Customer:
@@ -207,9 +257,18 @@ class TenantStore:
         return False
 
     def confirmation_status(self, customer_id: int) -> str:
+        """AccountManagement::getConfirmationStatus: with confirmation off, never required."""
         customer = self.get_customer(customer_id)
-        confirmation = customer.field("confirmation")
-        return "account_confirmation_required" if confirmation else CONFIRMATION_NOT_REQUIRED
+        if not self.confirmation_required:
+            return CONFIRMATION_NOT_REQUIRED
+        return CONFIRMATION_REQUIRED if customer.field("confirmation") else CONFIRMED
+
+    def find_customer(self, email: str, website_id: int, shown: Any = None) -> Customer:
+        """CustomerRepository::get: by email within a website (404 naming both, the website as `shown`)."""
+        customer = self.find_customer_by_email(email, website_id)
+        if customer is None:
+            raise E.NoSuchEntityPair("email", email, "websiteId", website_id if shown is None else shown)
+        return customer
 
     # --- writes ----------------------------------------------------------------------------------------
     def create_customer(self, fields: Mapping[str, Any], password: str | None = None) -> Customer:
@@ -227,7 +286,7 @@ class TenantStore:
                 raise E.EmailExists()  # an explicit id already taken (seeding only)
             customer = Customer(
                 id=customer_id,
-                group_id=fields.get("group_id", DEFAULT_GROUP_ID),
+                group_id=fields.get("group_id", self.groups.default_group_id),
                 created_at=fields.get("created_at") or now,
                 updated_at=fields.get("updated_at") or now,
                 created_in=store.name,
@@ -239,7 +298,7 @@ class TenantStore:
                 disable_auto_group_change=fields.get("disable_auto_group_change", 0),
                 default_billing=fields.get("default_billing"),
                 default_shipping=fields.get("default_shipping"),
-                extra=_extra(fields),
+                extra=self._with_confirmation(_extra(fields)),
                 password_hash=None if password is None else hash_password(password),
             )
             customer = self._with_addresses(customer, fields.get("addresses") or (), ())
@@ -255,7 +314,7 @@ class TenantStore:
             self._check_before_save(merged, website_id, customer_id)
             extra = {**(current.extra or {}), **(_extra(fields) or {})}
             customer = current._replace(
-                group_id=merged.get("group_id", DEFAULT_GROUP_ID),
+                group_id=merged.get("group_id", self.groups.default_group_id),
                 updated_at=self._now(),
                 email=merged["email"],
                 firstname=merged["firstname"],
@@ -293,15 +352,76 @@ class TenantStore:
             self.address_owner.pop(address_id, None)
             return True
 
+    def activate_customer(self, email: str, confirmation_key: str) -> Customer:
+        """AccountManagement::activate: the stored key must match; activation clears it."""
+        with self.lock:
+            # The current store's website (no Store header: the default store view's), as the store model holds
+            # it: a string (UNVERIFIED).
+            website = self.structure.default_store_of(DEFAULT_WEBSITE_ID).website_id
+            customer = self.find_customer(email, website, shown=str(website))
+            key = customer.field("confirmation")
+            if not key:
+                raise E.AlreadyActive()
+            if key != confirmation_key:
+                raise E.ConfirmationKeyInvalid()
+            extra = {k: v for k, v in (customer.extra or {}).items() if k != "confirmation"}
+            customer = customer._replace(extra=extra or None, updated_at=self._now())
+            self.customers.replace(customer.id, customer)
+            return customer
+
+    def resend_confirmation(self, email: str, website_id: int) -> bool:
+        """AccountManagement::resendConfirmation (the email itself is not sent: there is no mailer)."""
+        customer = self.find_customer(email, website_id)
+        if not customer.field("confirmation"):
+            raise E.ConfirmationNotNeeded()
+        return True
+
+    def create_customer_token(self, customer_id: int) -> str:
+        """A customer access token for an integration (POST /V1/customers/{id}/token, 2.4.9 and ACCS).
+
+        Magento 2.4.4+ issues customer tokens as JWTs (JwtUserToken: `uid`, `utypid` 3 for a customer, `iat`,
+        `exp`; HS256 with a `kid`), valid for an hour by default. Nothing in ACCS accepts them back (the
+        `/V1/customers/me` routes are not served), so the fake keeps no record of them.
+        """
+        self.get_customer(customer_id)
+        now = int(self.clock.now())
+        claims = {"uid": customer_id, "utypid": 3, "iat": now, "exp": now + CUSTOMER_TOKEN_LIFETIME}
+        return jwt.encode(claims, self._token_key, algorithm="HS256", headers={"kid": "1"})
+
+    def move_customers_to_default_group(self, group_id: int) -> int:
+        """After a group is deleted its customers join the default group (ResourceModel\\Group::_afterDelete);
+        a scan of the tenant's customers, as deleting a group is rare."""
+        moved = 0
+        now = self._now()
+        for customer in [c for c in self.customers if c.group_id == group_id]:
+            self.customers.replace(
+                customer.id, customer._replace(group_id=self.groups.default_group_id, updated_at=now)
+            )
+            moved += 1
+        return moved
+
+    def delete_customer_group(self, group_id: int) -> bool:
+        with self.lock:
+            self.groups.delete(group_id)
+            self.move_customers_to_default_group(group_id)
+            return True
+
     def validate_customer(self, fields: Mapping[str, Any]) -> list[str]:
         """AccountManagement::validate: the EAV and name validators' messages (empty: valid)."""
         return V.eav_messages(fields) + V.name_messages(fields)
 
     # --- internals -------------------------------------------------------------------------------------
+    def _with_confirmation(self, extra: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Customer ResourceModel::_beforeSave: with confirmation on, every new account gets a fresh random key
+        (over any given in the body); with it off, a key given in the body is kept."""
+        if not self.confirmation_required:
+            return extra
+        return {**(extra or {}), "confirmation": self.random.hex(32)}
+
     def _check_before_save(self, fields: Mapping[str, Any], website_id: int, customer_id: int | None = None) -> None:
         """CustomerRepository::save and Customer::_beforeSave, in their order."""
-        group_id = fields.get("group_id", DEFAULT_GROUP_ID)
-        if group_id not in self.structure.customer_groups:
+        group_id = fields.get("group_id", self.groups.default_group_id)
+        if group_id not in self.groups:
             raise E.GroupMissing()
         if not fields.get("email"):
             raise E.EmailMissing()
@@ -384,15 +504,21 @@ class AdobeBackend:
         self.seed({"tenants": fixtures.get("tenants") or {}})
 
     def _new_tenant(self, tenant_id: str) -> TenantStore:
-        return TenantStore(tenant_id, self.structure, self.clock)
+        return TenantStore(tenant_id, self.structure, self.clock, self.context.random)
 
     def seed(self, data: Mapping[str, Any]) -> dict[str, int]:
-        """Add tenants and customers: {"tenants": {"<id>": {"customers": [...]}}} (or a list with `id`s)."""
+        """Add tenants, their customer groups, store config and customers:
+        {"tenants": {"<id>": {"customer_groups": [...], "config": {...}, "customers": [...]}}} (or a list with `id`s).
+        """
         counts: dict[str, int] = {}
         for tenant_id, section in _tenant_sections(data.get("tenants") or {}):
             if tenant_id in RESERVED_TENANT_IDS:
                 raise ValueError(f"{tenant_id!r} is a reserved path segment, not a tenant id")
             store = self.tenants.add(tenant_id)
+            for index, raw in enumerate(section.get("customer_groups") or []):
+                _seed_group(store, raw, f"tenant {tenant_id} customer group #{index}")
+            if section.get("config"):
+                _seed_config(store, section["config"], f"tenant {tenant_id} config")
             customers = section.get("customers") or []
             for index, raw in enumerate(customers):
                 _seed_customer(store, raw, f"tenant {tenant_id} customer #{index}")
@@ -432,3 +558,28 @@ def _seed_customer(store: TenantStore, raw: Any, where: str) -> None:
         store.create_customer(fields, None if password is None else str(password))
     except DomainError as exc:
         raise ValueError(f"{where}: {exc.render_text()}") from exc
+
+
+def _seed_group(store: TenantStore, raw: Any, where: str) -> None:
+    """A seeded group: `code` required, `id` and `tax_class_id` optional, the API's rules (errors: ValueError)."""
+    try:
+        if not isinstance(raw, Mapping):
+            raise ValueError("must be a mapping")
+        with store.lock:
+            store.groups.add(raw)
+    except DomainError as exc:
+        raise ValueError(f"{where}: {exc.render_text()}") from exc
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: {exc}") from exc
+
+
+def _seed_config(store: TenantStore, raw: Any, where: str) -> None:
+    """Store configuration paths for one tenant, e.g. {"customer/create_account/confirm": 1}."""
+    try:
+        if not isinstance(raw, Mapping) or not all(isinstance(key, str) for key in raw):
+            raise ValueError("must map configuration paths to values")
+        store.configure(raw)
+    except DomainError as exc:
+        raise ValueError(f"{where}: {exc.render_text()}") from exc
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: {exc}") from exc

@@ -83,6 +83,15 @@ ADDRESS_FIELDS: dict[str, str] = {
 
 REGION_FIELDS: dict[str, str] = {"region_code": STR, "region": STR, "region_id": INT}
 
+GROUP_FIELDS: dict[str, str] = {
+    "id": INT,
+    "code": STR,
+    "tax_class_id": INT,
+    "tax_class_name": STR,
+    "extension_attributes": OBJECT,
+}
+GROUP_EXTENSION_FIELDS = ("exclude_website_ids", "uid")
+
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
 REQUIRED_CHARACTER_CLASSES = 3
@@ -116,6 +125,7 @@ def _lookup(fields: Mapping[str, str]) -> dict[str, str]:
 
 
 CUSTOMER_KEYS = _lookup(CUSTOMER_FIELDS)
+GROUP_KEYS = _lookup(GROUP_FIELDS)
 ADDRESS_KEYS = _lookup(ADDRESS_FIELDS)
 REGION_KEYS = _lookup(REGION_FIELDS)
 
@@ -235,6 +245,28 @@ def parse_customer(data: Any) -> dict[str, Any]:
     if data is None:
         raise E.FieldRequired("customer")
     return parse_object(data, "customer", CUSTOMER_FIELDS, CUSTOMER_KEYS)
+
+
+def parse_group(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The `group` object of a request body and its extension attributes (exclude_website_ids: int[])."""
+    if data is None:
+        raise E.FieldRequired("group")
+    fields = parse_object(data, "group", GROUP_FIELDS, GROUP_KEYS)
+    raw = fields.pop("extension_attributes", None) or {}
+    extension: dict[str, Any] = {}
+    unsupported: list[DomainError] = []
+    for key, value in raw.items():
+        name = next((n for n in GROUP_EXTENSION_FIELDS if setter_key(n) == setter_key(str(key))), None)
+        if name is None:
+            unsupported.append(E.FieldNotSupported(upper_camel(str(key))))
+        elif name == "exclude_website_ids" and value is not None:
+            items = value if isinstance(value, list) else [value]
+            extension[name] = [to_int(name, item) for item in items]
+        elif value is not None:
+            extension[name] = to_str(name, value)
+    if unsupported:
+        raise E.one_or_many(unsupported)
+    return fields, extension
 
 
 def body_value(body: Any, name: str) -> Any:
