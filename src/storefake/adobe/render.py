@@ -234,6 +234,38 @@ def group_json(group: Any, groups: Any, extension: Mapping[str, Any] | None = No
     return out
 
 
+# --- attribute metadata ------------------------------------------------------------------------------------
+
+
+def attribute_json(attribute: Any, options: list[tuple[str, str]]) -> dict[str, Any]:
+    """An AttributeMetadataInterface in its getters' order (attribute_code, from the parent interface, last)."""
+    a = attribute
+    used, visible, filterable, searchable = a.grid
+    return {
+        "frontend_input": a.input,
+        "input_filter": a.input_filter,
+        "store_label": a.label,
+        "validation_rules": [{"name": name, "value": value} for name, value in a.validate_rules],
+        "multiline_count": a.multiline_count,
+        "visible": a.visible,
+        "required": a.required,
+        "data_model": a.data_model,
+        "options": [{"label": label, "value": value} for label, value in options],
+        "frontend_class": a.css_class,
+        "user_defined": a.user_defined,
+        "sort_order": a.sort_order,
+        "frontend_label": a.label,
+        "note": a.note,
+        "system": a.system,
+        "backend_type": a.backend_type,
+        "is_used_in_grid": used,
+        "is_visible_in_grid": visible,
+        "is_filterable_in_grid": filterable,
+        "is_searchable_in_grid": searchable,
+        "attribute_code": a.code,
+    }
+
+
 # --- customers and addresses -----------------------------------------------------------------------------
 
 ADDRESS_ORDER = (

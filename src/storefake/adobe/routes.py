@@ -19,8 +19,15 @@ from starlette.types import Scope
 
 from storefake import wire
 from storefake.adobe import errors as E
-from storefake.adobe import search, validation
-from storefake.adobe.render import MagentoJSON, address_json, customer_json, group_json, trim_fields
+from storefake.adobe import metadata, search, validation
+from storefake.adobe.render import (
+    MagentoJSON,
+    address_json,
+    attribute_json,
+    customer_json,
+    group_json,
+    trim_fields,
+)
 from storefake.adobe.state import RESERVED_TENANT_IDS, AdobeBackend, TenantStore
 from storefake.dispatch import header_value
 from storefake.runtime import fake_of
@@ -283,6 +290,54 @@ async def get_customer_group_permissions(request: Request) -> Response:
     return respond(request, store.groups.is_readonly(path_int(request, "id")))
 
 
+# --- attribute metadata (customer and customerAddress) -----------------------------------------------------
+
+
+def _attributes(request: Request, entity: str, kind: str, key: str | None = None) -> Response:
+    store = authorized_store(request, CUSTOMER)
+    catalogue = metadata.catalogue()
+    if kind == "attribute":
+        found: Any = catalogue.get(entity, request.path_params[key or ""])
+        return respond(request, attribute_json(found, metadata.options_of(found, store)))
+    if kind == "form":
+        found = catalogue.form(entity, request.path_params[key or ""])
+    else:
+        found = catalogue.custom(entity) if kind == "custom" else catalogue.all(entity)
+    return respond(request, [attribute_json(a, metadata.options_of(a, store)) for a in found])
+
+
+async def get_customer_attributes_metadata(request: Request) -> Response:
+    return _attributes(request, metadata.CUSTOMER, "all")
+
+
+async def get_customer_custom_attributes_metadata(request: Request) -> Response:
+    return _attributes(request, metadata.CUSTOMER, "custom")
+
+
+async def get_customer_attribute_metadata(request: Request) -> Response:
+    return _attributes(request, metadata.CUSTOMER, "attribute", "attributeCode")
+
+
+async def get_customer_form_attributes_metadata(request: Request) -> Response:
+    return _attributes(request, metadata.CUSTOMER, "form", "formCode")
+
+
+async def get_address_attributes_metadata(request: Request) -> Response:
+    return _attributes(request, metadata.ADDRESS, "all")
+
+
+async def get_address_custom_attributes_metadata(request: Request) -> Response:
+    return _attributes(request, metadata.ADDRESS, "custom")
+
+
+async def get_address_attribute_metadata(request: Request) -> Response:
+    return _attributes(request, metadata.ADDRESS, "attribute", "attributeCode")
+
+
+async def get_address_form_attributes_metadata(request: Request) -> Response:
+    return _attributes(request, metadata.ADDRESS, "form", "formCode")
+
+
 # --- addresses -----------------------------------------------------------------------------------------------
 
 
@@ -384,4 +439,18 @@ routes = [
     Route("/V1/customerGroups", create_customer_group, methods=["POST"]),
     Route("/V1/customerGroups/{id}", update_customer_group, methods=["PUT"]),
     Route("/V1/customerGroups/{id}", delete_customer_group, methods=["DELETE"]),
+    Route("/V1/attributeMetadata/customer", get_customer_attributes_metadata, methods=["GET"]),
+    Route("/V1/attributeMetadata/customer/custom", get_customer_custom_attributes_metadata, methods=["GET"]),
+    Route("/V1/attributeMetadata/customer/attribute/{attributeCode}", get_customer_attribute_metadata, methods=["GET"]),
+    Route("/V1/attributeMetadata/customer/form/{formCode}", get_customer_form_attributes_metadata, methods=["GET"]),
+    Route("/V1/attributeMetadata/customerAddress", get_address_attributes_metadata, methods=["GET"]),
+    Route("/V1/attributeMetadata/customerAddress/custom", get_address_custom_attributes_metadata, methods=["GET"]),
+    Route(
+        "/V1/attributeMetadata/customerAddress/attribute/{attributeCode}",
+        get_address_attribute_metadata,
+        methods=["GET"],
+    ),
+    Route(
+        "/V1/attributeMetadata/customerAddress/form/{formCode}", get_address_form_attributes_metadata, methods=["GET"]
+    ),
 ]
