@@ -24,7 +24,11 @@ from .support import BC, IMS_FORM, STORE, TENANT
 
 PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
 OWN_PARAMETERS = {"tenant_id": TENANT, "store_hash": STORE}
-QUERIES = {"/V1/customers/search": {"searchCriteria[pageSize]": "100"}}  # what a listing needs to answer 200
+# What a listing needs to answer 200.
+QUERIES = {
+    "/V1/customers/search": {"searchCriteria[pageSize]": "100"},
+    "/V1/customerGroups/search": {"searchCriteria[pageSize]": "100"},
+}
 
 
 @pytest.fixture(scope="module")
