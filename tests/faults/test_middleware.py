@@ -320,6 +320,31 @@ def test_scenario_unimplemented_endpoints():
     _fake, client = scenario_client("unimplemented-endpoints")
     with client:
         configs = client.get(f"{ADOBE}/V1/store/storeConfigs")
-        store = client.get(f"{BC}/v2/store", headers=BC_TOKEN)
+        currencies = client.get(f"{BC}/v2/currencies", headers=BC_TOKEN)
     assert (configs.status_code, configs.json()[0]["code"]) == (200, "default")
-    assert (store.status_code, store.json()["plan_name"]) == (200, "Standard")
+    assert (currencies.status_code, currencies.json()[0]["currency_code"]) == (200, "USD")
+
+
+def test_scenario_unimplemented_endpoints_shadows_no_served_route():
+    """Its canned answers are for paths the fake does not serve: a real route must never be hidden by one."""
+    import re
+
+    import yaml
+    from starlette.routing import Mount, Route
+
+    from storefake.resources import data_dir
+
+    def served(routes, prefix=""):
+        for route in routes:
+            if isinstance(route, Mount):
+                yield from served(route.routes or [], prefix + route.path)
+            elif isinstance(route, Route):
+                pattern = re.sub(r"\{[^}]*\}", "[^/]+", prefix + route.path)
+                yield from ((method, pattern) for method in route.methods or ())
+
+    routes = list(served(storefake.create_app().routes))
+    rules = yaml.safe_load((data_dir("mocks") / "unimplemented-endpoints.yaml").read_text())["rules"]
+    for rule in rules:
+        base = BC if rule["match"]["vendor"] == "bigcommerce" else ADOBE
+        method, path = rule["match"]["method"], base + rule["match"]["path"]
+        assert not [p for m, p in routes if m == method and re.fullmatch(p, path)], rule["id"]

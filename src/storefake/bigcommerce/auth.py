@@ -27,6 +27,8 @@ SCOPE_BY_PREFIX: tuple[tuple[str, Scopes | None], ...] = (
     ("/v2/order_statuses", ("store_v2_orders",)),
     ("/v3/orders", ("store_v2_orders",)),  # order metafields; payment actions and transactions: below
     ("/v3/inventory", ("store_inventory",)),  # locations and their metafields: below
+    ("/v2/store", ("store_v2_information",)),
+    ("/v2/time", ("store_v2_information",)),
     ("/v3/hooks", None),
 )
 # locations.v3.yml names store_locations for locations, the vendor's newer pages store_inventory: either does.

@@ -8,6 +8,8 @@
 - GET /bigcommerce/stores/{store_hash}/records/{collection}  a page of its records, as the API renders them
 - GET /bigcommerce/stores/{store_hash}/images/{size}/{product_id}/{image_id}/{name}  an uploaded product image
   (the `url_*` of an image made from a multipart `image_file` point here; every size is the file as sent)
+- GET/PUT /bigcommerce/stores/{store_hash}/information  read or change what GET /v2/store answers (as the merchant
+  would in the control panel; a change fires store/information/updated)
 """
 
 from __future__ import annotations
@@ -158,6 +160,22 @@ async def list_records(request: Request) -> Response:
     return records.json_response({"store_hash": store.store_hash, **body})
 
 
+async def get_information(request: Request) -> Response:
+    store = fake_of(request).bigcommerce.stores.find(request.path_params["store_hash"])
+    if store is None:
+        return control_error("unknown store", 404)
+    return JSONResponse(store.store_information())
+
+
+async def put_information(request: Request) -> Response:
+    try:
+        document = await read_document(request)
+        store = fake_of(request).bigcommerce.stores.get(request.path_params["store_hash"])
+        return JSONResponse(store.update_information(document))
+    except (ValueError, DomainError) as exc:
+        return control_error(str(exc))
+
+
 async def get_image_file(request: Request) -> Response:
     store = fake_of(request).bigcommerce.stores.find(request.path_params["store_hash"])
     try:
@@ -183,4 +201,6 @@ routes = [
         get_image_file,
         methods=["GET"],
     ),
+    Route("/bigcommerce/stores/{store_hash}/information", get_information, methods=["GET"]),
+    Route("/bigcommerce/stores/{store_hash}/information", put_information, methods=["PUT"]),
 ]

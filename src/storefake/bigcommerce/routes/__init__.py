@@ -16,6 +16,7 @@ from storefake.bigcommerce.routes import inventory as _inventory
 from storefake.bigcommerce.routes import metafields as _metafields
 from storefake.bigcommerce.routes import order_payments as _order_payments
 from storefake.bigcommerce.routes import orders as _orders
+from storefake.bigcommerce.routes import store as _store
 
 routes: list[BaseRoute] = []
 routes += _metafields.batch_routes  # literal paths beside the catalog's `{id}` routes
@@ -28,6 +29,7 @@ routes += _customers.routes
 routes += _channels.routes
 routes += _orders.routes
 routes += _order_payments.routes
+routes += _store.routes
 routes += _hooks.routes
 routes += _inventory.routes
 routes += _metafields.routes

@@ -7,12 +7,15 @@ reserving inventory) are atomic. Sub-states per resource family live in this pac
 
 from __future__ import annotations
 
+import copy
 import hmac
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from storefake.bigcommerce.state import information
 from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.channels import ChannelState
 from storefake.bigcommerce.state.customers import CustomerState
@@ -45,6 +48,7 @@ class StoreSettings:
     store_id: int
     name: str = ""
     rate_limit: dict[str, Any] = field(default_factory=dict)
+    information: Mapping[str, Any] = field(default_factory=dict)  # the fixture's overrides of /v2/store fields
 
 
 class StoreState:
@@ -56,6 +60,7 @@ class StoreState:
         self.context = backend.context
         self.clock = backend.context.clock
         self.lock = threading.RLock()
+        self._information = self._build_information(settings.information)
         self.channels = ChannelState(self)  # first: the other families refer to channels
         self.catalog = CatalogState(self)
         self.inventory = InventoryState(self)  # locations; stock at location 1 is the catalog's
@@ -74,6 +79,32 @@ class StoreState:
 
     def now(self) -> float:
         return self.clock.now()
+
+    # store information (/v2/store)
+    def store_information(self) -> dict[str, Any]:
+        """Every field of `GET /v2/store`, a fresh copy."""
+        return copy.deepcopy(self._information)
+
+    def update_information(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Apply `changes` (as a fixture's `information:` would) and announce store/information/updated.
+
+        ValueError names a bad field; nothing changes then. No event when nothing changed.
+        """
+        with self.lock:
+            before = self._information
+            self._information = information.build(before, changes, self._year())
+            changed = self._information != before
+        if changed:
+            self.emit("store/information/updated", {"type": "store"})
+        return self.store_information()
+
+    def _build_information(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
+        owner_email = str(self.backend.owner.get("email") or "")
+        base = information.defaults(self.settings.store_hash, self.settings.store_id, self.settings.name, owner_email)
+        return information.build(base, overrides, self._year())
+
+    def _year(self) -> int:
+        return datetime.fromtimestamp(self.clock.now(), tz=UTC).year
 
     def emit(self, scope: str, data: Mapping[str, Any]) -> None:
         """Announce a change (`store/product/created`, ...) to the store's webhooks.
@@ -122,6 +153,7 @@ class BigCommerceBackend:
             store_id=int(entry.get("store_id") or 0),
             name=str(entry.get("name", "")),
             rate_limit=dict(entry.get("rate_limit") or {}),
+            information=entry.get("information") or {},
         )
         store_quota(settings.rate_limit)  # a malformed rate_limit fails at load, not on every request
         store = self.stores.add(settings.store_hash, StoreState(settings, self))
