@@ -47,6 +47,8 @@ QUERIES: list[tuple[str, str, bool]] = [
 
 def load(store: Any, rows: int) -> float:
     started = time.perf_counter()
+    for group in range(1, 10):  # customer_group_id must name a group
+        store.customer_groups.create_group({"name": f"Group {group}"})
     batch = []
     for n in range(1, rows + 1):
         batch.append({"email": f"user{n}@example.com", "first_name": f"First{n}", "last_name": f"Last{n % 997}",

@@ -136,6 +136,8 @@ BC_REFERENCING = frozenset(
     | {"putAbsoluteAdjustment", "postRelativeAdjustment"}
     # Refund items name order products and addresses; a refund's payments must match what it prices.
     | {"createOrderRefundQuotes", "createOrderRefund"}
+    # A group name another group has is 409; a price_list rule beside others, or two `all` rules, is 400.
+    | {"createCustomerGroup", "updateCustomerGroup"}
 )
 # Multipart uploads whose file must be an image by its bytes, which no JSON Schema can say.
 BC_UPLOADS = frozenset({"createImage"})

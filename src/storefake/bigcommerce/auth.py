@@ -23,6 +23,7 @@ SCOPE_BY_PREFIX: tuple[tuple[str, Scopes | None], ...] = (
     ("/v3/catalog", ("store_v2_products",)),
     ("/v3/customers", ("store_v2_customers",)),
     ("/v3/channels", ("store_channel_settings",)),
+    ("/v2/customer_groups", ("store_v2_customers",)),
     ("/v2/orders", ("store_v2_orders",)),
     ("/v2/order_statuses", ("store_v2_orders",)),
     ("/v3/orders", ("store_v2_orders",)),  # order metafields; payment actions and transactions: below

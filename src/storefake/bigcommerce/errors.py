@@ -61,6 +61,11 @@ class UpdateAddressesFailed(domain.Invalid):
     template = "Update addresses failed."
 
 
+class CustomerGroupNameTaken(domain.AlreadyExists):
+    # V2 409 for a second group of the same name (case-insensitive); rule and wording UNVERIFIED.
+    template = "A customer group with the name '%name' already exists."
+
+
 # orders
 class LimitTooLarge(domain.TooLarge):
     # Verified V2 body with details {"max_limit": 250} (vendor-facts §2, I4).

@@ -10,6 +10,7 @@ from storefake.bigcommerce.routes import catalog_extras as _catalog_extras
 from storefake.bigcommerce.routes import catalog_options as _catalog_options
 from storefake.bigcommerce.routes import catalog_trees as _catalog_trees
 from storefake.bigcommerce.routes import channels as _channels
+from storefake.bigcommerce.routes import customer_groups as _customer_groups
 from storefake.bigcommerce.routes import customers as _customers
 from storefake.bigcommerce.routes import hooks as _hooks
 from storefake.bigcommerce.routes import inventory as _inventory
@@ -26,6 +27,7 @@ routes += _catalog_options.routes
 routes += _catalog_extras.routes
 routes += _catalog_trees.routes
 routes += _customers.routes
+routes += _customer_groups.routes
 routes += _channels.routes
 routes += _orders.routes
 routes += _order_payments.routes

@@ -18,6 +18,7 @@ from typing import Any
 from storefake.bigcommerce.state import information
 from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.channels import ChannelState
+from storefake.bigcommerce.state.customer_groups import CustomerGroupState
 from storefake.bigcommerce.state.customers import CustomerState
 from storefake.bigcommerce.state.hooks import RETRY_SCHEDULE, HookState
 from storefake.bigcommerce.state.inventory import InventoryState
@@ -64,6 +65,7 @@ class StoreState:
         self.channels = ChannelState(self)  # first: the other families refer to channels
         self.catalog = CatalogState(self)
         self.inventory = InventoryState(self)  # locations; stock at location 1 is the catalog's
+        self.customer_groups = CustomerGroupState(self)
         self.customers = CustomerState(self)
         self.orders = OrderState(self)
         self.metafields = MetafieldState(self)  # after the families whose records own metafields
@@ -117,8 +119,8 @@ class StoreState:
 
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         counts: dict[str, int] = {}
-        families = (self.channels, self.catalog, self.inventory, self.customers, self.orders, self.metafields)
-        for family in (*families, self.hooks):
+        families = (self.channels, self.catalog, self.inventory, self.customer_groups, self.customers, self.orders)
+        for family in (*families, self.metafields, self.hooks):
             counts.update(family.seed(section))
         return counts
 

@@ -264,8 +264,10 @@ class CustomerState:
         checker.raise_if_any()
         with self.store.lock:
             self._check_emails(items, CreateCustomersFailed, ".customer_create", "Error creating customers")
+            self._check_groups(items, CreateCustomersFailed, ".customer_create", "Error creating customers")
             now = self.store.now()
-            created = [self._insert_customer(item, now) for item in items]
+            default_group = self.store.customer_groups.default_group_id()
+            created = [self._insert_customer(item, now, default_group) for item in items]
         for customer in created:
             self.store.emit("store/customer/created", {"type": "customer", "id": customer.id})
         return created
@@ -284,6 +286,7 @@ class CustomerState:
                     errors={".customer_update": f"Error updating customers: customer id(s) {missing} not found"}
                 )
             self._check_emails(items, UpdateCustomersFailed, ".customer_update", "Error updating customers")
+            self._check_groups(items, UpdateCustomersFailed, ".customer_update", "Error updating customers")
             now = self.store.now()
             updated = [self._update_customer(item, now) for item in items]
         for customer in updated:
@@ -310,6 +313,16 @@ class CustomerState:
 
     def search_customers(self, listing: Listing) -> Page:
         return self._search(self.customers, listing, {"email": "email", "customer_group_id": "customer_group_id"})
+
+    def unassign_group(self, group_id: int) -> int:
+        """Customers of a deleted group belong to no group (customer_group_id 0); no event (UNVERIFIED)."""
+        with self.store.lock:
+            ids = list(self.customers.ids_for("customer_group_id", group_id))
+            for customer_id in ids:
+                old = self.customers.get(customer_id)
+                assert old is not None
+                self.customers.replace(customer_id, replace(old, customer_group_id=0))
+        return len(ids)
 
     def addresses_of(self, customer_id: int) -> list[Address]:
         return [a for i in self.addresses.ids_for("customer_id", customer_id) if (a := self.addresses.get(i))]
@@ -437,14 +450,24 @@ class CustomerState:
                 raise error(errors={key: f"{prefix}: email {email} already in use"})  # type: ignore[call-arg]
             seen[lowered] = own_id
 
+    def _check_groups(self, items: Sequence[Any], error: type[Exception], key: str, prefix: str) -> None:
+        """A customer_group_id other than 0 must name a customer group of the store."""
+        groups = self.store.customer_groups
+        wanted = (item.get("customer_group_id") for item in items)
+        missing = sorted({g for g in wanted if isinstance(g, int) and g != 0 and not groups.exists(g)})
+        if missing:
+            raise error(errors={key: f"{prefix}: customer group id(s) {missing} not found"})  # type: ignore[call-arg]
+
     def _require_customers(self, items: Sequence[Any], error: type[Exception], key: str, prefix: str) -> None:
         missing = sorted({i["customer_id"] for i in items if i["customer_id"] not in self.customers})
         if missing:
             raise error(errors={key: f"{prefix}: customer id(s) {missing} not found"})  # type: ignore[call-arg]
 
     # internals: rows
-    def _insert_customer(self, item: Mapping[str, Any], now: float) -> Customer:
+    def _insert_customer(self, item: Mapping[str, Any], now: float, default_group: int = 0) -> Customer:
         customer_id = self.customers.allocate_id()
+        options = _customer_options(item, creating=True)
+        options.setdefault("customer_group_id", default_group)  # new customers join the default group
         customer = Customer(
             id=customer_id,
             email=item["email"].strip(),
@@ -452,7 +475,7 @@ class CustomerState:
             last_name=item["last_name"],
             date_created=now,
             date_modified=now,
-            **_customer_options(item, creating=True),
+            **options,
         )
         self.customers.insert(customer_id, customer)
         for address in item.get("addresses") or []:
