@@ -194,7 +194,8 @@ def test_single_read_uses_id_in(bc):
         ({"email:in": "nobody@example.com"}, []),
     ],
 )
-def test_list_customers_filters(bc, params, expected):
+def test_list_customers_filters(bc, store, params, expected):
+    store.seed({"customer_groups": [{"id": 2, "name": "Wholesale"}]})
     create(bc, person(1, company="Acme"), person(2, customer_group_id=2), person(3, company="Acme", phone="555"))
     assert ids(bc.get(BASE, params=params)) == expected
 
