@@ -34,7 +34,7 @@ EXACT_HEADERS = frozenset({"content-type"})
 SECRET_KEYS = frozenset({"access_token", "client_secret", "password", "token", "authorization", "x-auth-token"})
 ERROR_TEXT_KEYS = frozenset({"message", "title", "error", "error_description"})
 _VOLATILE_KEY = re.compile(
-    r"^(id|.*_id|.*Id|created_at|updated_at|date_.*|.*_date|last_login_at|hash|.*_cursor|account_uuid"
+    r"^(id|.*_id|.*Id|created_at|updated_at|date_.*|.*_date|last_login_at|time|hash|.*_cursor|account_uuid"
     r"|default_billing|default_shipping|url|resource|.*_url|.*_link|custom_url|tracking_number)$"
 )
 _TIMESTAMP = re.compile(
