@@ -138,6 +138,10 @@ BC_REFERENCING = frozenset(
     | {"createOrderRefundQuotes", "createOrderRefund"}
     # A group name another group has is 409; a price_list rule beside others, or two `all` rules, is 400.
     | {"createCustomerGroup", "updateCustomerGroup"}
+    # Attribute names are unique (a batch may repeat one); renames and values name attributes and customers
+    # that must exist; form-field values name customers or addresses; consent may allow and deny one category.
+    | {"createCustomerAttributes", "updateCustomerAttributes", "upsertCustomerAttributeValues"}
+    | {"upsertCustomerFormFieldValues", "updateCustomerConsent"}
 )
 # Multipart uploads whose file must be an image by its bytes, which no JSON Schema can say.
 BC_UPLOADS = frozenset({"createImage"})

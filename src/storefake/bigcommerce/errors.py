@@ -61,6 +61,31 @@ class UpdateAddressesFailed(domain.Invalid):
     template = "Update addresses failed."
 
 
+class CreateAttributesFailed(domain.Invalid):
+    # By analogy with "Create customers failed." (UNVERIFIED), errors {".attribute_create": ...}.
+    template = "Create customer attributes failed."
+
+
+class UpdateAttributesFailed(domain.Invalid):
+    # By analogy with "Create customers failed." (UNVERIFIED), errors {".attribute_update": ...}.
+    template = "Update customer attributes failed."
+
+
+class AttributeValuesFailed(domain.Invalid):
+    # By analogy with "Create customers failed." (UNVERIFIED), errors {".attribute_value_upsert": ...}.
+    template = "Upsert customer attribute values failed."
+
+
+class FormFieldValuesFailed(domain.Invalid):
+    # By analogy with "Create customers failed." (UNVERIFIED), errors {".form_field_value_upsert": ...}.
+    template = "Upsert form field values failed."
+
+
+class CredentialChecksExceeded(domain.TooMany):
+    # Verified example body of POST /v3/customers/validate-credentials's 429 (customers.v3.yml).
+    template = "Too many requests"
+
+
 class CustomerGroupNameTaken(domain.AlreadyExists):
     # V2 409 for a second group of the same name (case-insensitive); rule and wording UNVERIFIED.
     template = "A customer group with the name '%name' already exists."

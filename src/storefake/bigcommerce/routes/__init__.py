@@ -10,6 +10,8 @@ from storefake.bigcommerce.routes import catalog_extras as _catalog_extras
 from storefake.bigcommerce.routes import catalog_options as _catalog_options
 from storefake.bigcommerce.routes import catalog_trees as _catalog_trees
 from storefake.bigcommerce.routes import channels as _channels
+from storefake.bigcommerce.routes import customer_accounts as _customer_accounts
+from storefake.bigcommerce.routes import customer_attributes as _customer_attributes
 from storefake.bigcommerce.routes import customer_groups as _customer_groups
 from storefake.bigcommerce.routes import customers as _customers
 from storefake.bigcommerce.routes import hooks as _hooks
@@ -28,6 +30,8 @@ routes += _catalog_extras.routes
 routes += _catalog_trees.routes
 routes += _customers.routes
 routes += _customer_groups.routes
+routes += _customer_attributes.routes
+routes += _customer_accounts.routes
 routes += _channels.routes
 routes += _orders.routes
 routes += _order_payments.routes

@@ -27,6 +27,7 @@ from storefake.bigcommerce.query import (
 )
 from storefake.bigcommerce.render import JSONBody, no_content, utc_z, v3_data, v3_list, v3_pagination
 from storefake.bigcommerce.routes._common import read_json, store_of
+from storefake.bigcommerce.state.customer_attributes import AttributeValue
 from storefake.bigcommerce.state.customers import (
     Address,
     Customer,
@@ -61,7 +62,9 @@ CUSTOMER_SORTS = frozenset({"date_created", "last_name", "date_modified"})
 
 
 # rendering
-def address_json(address: Address, include: frozenset[str] = frozenset()) -> dict[str, Any]:
+def address_json(
+    address: Address, include: frozenset[str] = frozenset(), state: CustomerState | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": address.id,
         "customer_id": address.customer_id,
@@ -78,9 +81,21 @@ def address_json(address: Address, include: frozenset[str] = frozenset()) -> dic
         "phone": address.phone,
         "address_type": address.address_type,
     }
-    if "formfields" in include:
-        body["form_fields"] = [dict(f) for f in address.form_fields]
+    if "formfields" in include and state is not None:
+        body["form_fields"] = state.store.customer_form_fields.of_address(address.id)
     return body
+
+
+def attribute_value_json(value: AttributeValue) -> dict[str, Any]:
+    """An attribute value as customers and /attribute-values list it (`attribute_value`, not `value`)."""
+    return {
+        "id": value.id,
+        "customer_id": value.customer_id,
+        "attribute_id": value.attribute_id,
+        "attribute_value": value.value,
+        "date_created": utc_z(value.date_created),
+        "date_modified": utc_z(value.date_modified),
+    }
 
 
 def customer_json(customer: Customer, state: CustomerState, include: frozenset[str]) -> dict[str, Any]:
@@ -102,16 +117,17 @@ def customer_json(customer: Customer, state: CustomerState, include: frozenset[s
         "origin_channel_id": customer.origin_channel_id,
         "channel_ids": None if customer.channel_ids is None else list(customer.channel_ids),
         "address_count": state.address_count(customer.id),
-        "attribute_count": len(customer.attributes),
+        "attribute_count": state.store.customer_attributes.count_of(customer.id),
     }
     if "addresses" in include:
-        body["addresses"] = [address_json(a, include) for a in state.addresses_of(customer.id)]
+        body["addresses"] = [address_json(a, include, state) for a in state.addresses_of(customer.id)]
     if "storecredit" in include:
         body["store_credit_amounts"] = [dict(s) for s in customer.store_credit_amounts]
     if "attributes" in include:
-        body["attributes"] = [dict(a) for a in customer.attributes]
+        values = state.store.customer_attributes.values_of(customer.id)
+        body["attributes"] = [attribute_value_json(v) for v in values]
     if "formfields" in include:
-        body["form_fields"] = [dict(f) for f in customer.form_fields]
+        body["form_fields"] = state.store.customer_form_fields.of_customer(customer.id)
     return body
 
 
@@ -210,7 +226,7 @@ async def list_addresses(request: Request) -> Response:
     page = state.search_addresses(listing)
     include = include_of(request)
     return v3_list(
-        [address_json(a, include) for a in page.items],
+        [address_json(a, include, state) for a in page.items],
         page.total,
         listing.page,
         listing.limit,

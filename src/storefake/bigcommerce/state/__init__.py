@@ -18,6 +18,8 @@ from typing import Any
 from storefake.bigcommerce.state import information
 from storefake.bigcommerce.state.catalog import CatalogState
 from storefake.bigcommerce.state.channels import ChannelState
+from storefake.bigcommerce.state.customer_attributes import CustomerAttributeState
+from storefake.bigcommerce.state.customer_form_fields import FormFieldState
 from storefake.bigcommerce.state.customer_groups import CustomerGroupState
 from storefake.bigcommerce.state.customers import CustomerState
 from storefake.bigcommerce.state.hooks import RETRY_SCHEDULE, HookState
@@ -67,6 +69,8 @@ class StoreState:
         self.inventory = InventoryState(self)  # locations; stock at location 1 is the catalog's
         self.customer_groups = CustomerGroupState(self)
         self.customers = CustomerState(self)
+        self.customer_attributes = CustomerAttributeState(self)
+        self.customer_form_fields = FormFieldState(self)
         self.orders = OrderState(self)
         self.metafields = MetafieldState(self)  # after the families whose records own metafields
         self.hooks = HookState(self)

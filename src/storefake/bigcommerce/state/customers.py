@@ -2,32 +2,47 @@
 
 Writes are all-or-nothing per request body, as the vendor's batch endpoints are: every item is
 validated (including duplicates inside the batch) before anything is stored, under `store.lock`.
-Deviations: `attributes`, `form_fields` and store credit are stored and echoed but not validated
-against attribute/form-field definitions; channel ids are not checked against channels.
+Inline `attributes` on create become attribute values (customer_attributes.py); PUT ignores them, as
+the spec's customer_Put has none. `form_fields` of customers and addresses live in
+customer_form_fields.py (upserted by name). Deviations: store credit is stored and echoed as sent; channel
+ids are not checked against channels.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from storefake.bigcommerce.errors import (
     CreateAddressesFailed,
     CreateCustomersFailed,
+    CredentialChecksExceeded,
     InvalidJSON,
-    InvalidQueryParameter,
     PayloadTooLarge,
+    ResourceNotFound,
     UpdateAddressesFailed,
     UpdateCustomersFailed,
 )
-from storefake.filtering import Condition, plan
+from storefake.bigcommerce.state.channels import DEFAULT_CHANNEL_ID
+from storefake.bigcommerce.state.customer_attributes import check_inline_attributes
+from storefake.bigcommerce.state.customer_form_fields import check_fields
+from storefake.bigcommerce.state.customer_listing import Listing, Page, search
+
+# Listing helpers other modules import from here (the cursors were born in this module).
+from storefake.bigcommerce.state.customer_listing import decode_cursor as decode_cursor
+from storefake.bigcommerce.state.customer_listing import encode_cursor as encode_cursor
+from storefake.ratelimit import Quota, WindowCounter
 from storefake.table import Table
 
 MAX_BATCH = 10
+MAX_PASSWORD = 1000
+CONSENT_CATEGORIES = ("essential", "functional", "analytics", "targeting")
+CONSENT_DEFAULT: tuple[tuple[str, ...], tuple[str, ...]] = (("essential",), ())
+# At most this many credential checks per email and window (the vendor's numbers are undocumented).
+CREDENTIAL_CHECKS = Quota(requests=10, window_seconds=60)
 COUNTRIES = {
     "AR": "Argentina", "AT": "Austria", "AU": "Australia", "BE": "Belgium", "BR": "Brazil", "CA": "Canada",
     "CH": "Switzerland", "CL": "Chile", "CN": "China", "CO": "Colombia", "CZ": "Czech Republic", "DE": "Germany",
@@ -63,8 +78,7 @@ class Customer:
     channel_ids: tuple[int, ...] | None = None
     force_password_reset: bool = False
     store_credit_amounts: tuple[dict[str, Any], ...] = ()
-    attributes: tuple[dict[str, Any], ...] = ()
-    form_fields: tuple[dict[str, Any], ...] = ()
+    password_hash: str = ""  # salt$hex(HMAC-SHA256(salt, password)); never the password itself
 
     @property
     def name(self) -> str:
@@ -86,7 +100,6 @@ class Address:
     address2: str = ""
     phone: str = ""
     address_type: str = "residential"
-    form_fields: tuple[dict[str, Any], ...] = field(default=())
 
     @property
     def country(self) -> str:
@@ -200,46 +213,6 @@ def batch(body: Any, limit: int = MAX_BATCH) -> list[Any]:
     return body
 
 
-def encode_cursor(row_id: int) -> str:
-    """The vendor's cursors are unpadded base64 of `{"id":N}` (customers.v3.yml `after=eyJpZCI6MjA0fQ`)."""
-    raw = json.dumps({"id": row_id}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, name: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        value = json.loads(raw)["id"]
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        raise InvalidQueryParameter(parameters={"name": name}) from None
-    if not _is_int(value):
-        raise InvalidQueryParameter(parameters={"name": name})
-    return int(value)
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """How to list: filters, sort (field, descending), page/limit or a cursor."""
-
-    conditions: Sequence[Condition] = ()
-    sort: str | None = None
-    descending: bool = False
-    page: int = 1
-    limit: int = 50
-    before: int | None = None
-    after: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One page of rows, how many matched, and whether rows lie before and after it."""
-
-    items: list[Any]
-    total: int
-    has_before: bool
-    has_after: bool
-
-
 def _value_of(row: Any, name: str) -> Any:
     return getattr(row, name, None)
 
@@ -254,6 +227,10 @@ class CustomerState:
             indexes={"customer_group_id": lambda c: (c.customer_group_id,)},
         )
         self.addresses: Table[Address] = Table(indexes={"customer_id": lambda a: (a.customer_id,)})
+        # Consent per customer: (allow, deny); a customer who never declared has CONSENT_DEFAULT.
+        self.consents: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        # Credential checks per email: the vendor rate-limits the endpoint "against abuse".
+        self.credential_checks = WindowCounter(store.clock)
 
     # customers
     def create_customers(self, items: Sequence[Any]) -> list[Customer]:
@@ -265,9 +242,13 @@ class CustomerState:
         with self.store.lock:
             self._check_emails(items, CreateCustomersFailed, ".customer_create", "Error creating customers")
             self._check_groups(items, CreateCustomersFailed, ".customer_create", "Error creating customers")
+            attributes = self.store.customer_attributes
+            attributes.check_inline(items, CreateCustomersFailed, ".customer_create", "Error creating customers")
             now = self.store.now()
             default_group = self.store.customer_groups.default_group_id()
             created = [self._insert_customer(item, now, default_group) for item in items]
+            for customer, item in zip(created, items, strict=True):
+                attributes.values_for_new_customer(customer.id, item.get("attributes") or ())
         for customer in created:
             self.store.emit("store/customer/created", {"type": "customer", "id": customer.id})
         return created
@@ -299,8 +280,12 @@ class CustomerState:
             for customer_id in deleted:
                 for address_id in list(self.addresses.ids_for("customer_id", customer_id)):
                     self.addresses.delete(address_id)
+                    self.store.customer_form_fields.forget(address_id=address_id)
                 self.customers.delete(customer_id)
+                self.store.customer_form_fields.forget(customer_id=customer_id)
+                self.consents.pop(customer_id, None)
                 self.store.metafields.drop_owner("customer", customer_id)
+                self.store.customer_attributes.forget_customer(customer_id)
         for customer_id in deleted:
             self.store.emit("store/customer/deleted", {"type": "customer", "id": customer_id})
         return deleted
@@ -312,7 +297,7 @@ class CustomerState:
         return self.customers.get_unique("email", email.lower())
 
     def search_customers(self, listing: Listing) -> Page:
-        return self._search(self.customers, listing, {"email": "email", "customer_group_id": "customer_group_id"})
+        return search(self.customers, listing, {"email": "email", "customer_group_id": "customer_group_id"})
 
     def unassign_group(self, group_id: int) -> int:
         """Customers of a deleted group belong to no group (customer_group_id 0); no event (UNVERIFIED)."""
@@ -330,6 +315,61 @@ class CustomerState:
     def address_count(self, customer_id: int) -> int:
         return len(self.addresses.ids_for("customer_id", customer_id))
 
+    # consent (reference/customers.v3.yml, /customers/{customerId}/consent)
+    def get_consent(self, customer_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if customer_id not in self.customers:
+            raise ResourceNotFound()
+        return self.consents.get(customer_id, CONSENT_DEFAULT)
+
+    def set_consent(self, customer_id: int, body: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Replace the customer's consent with `{allow, deny}` (a missing list is empty); essential stays allowed."""
+        if not isinstance(body, Mapping):
+            raise InvalidJSON(errors={})
+        errors: dict[str, str] = {}
+        lists = {name: _consent_list(errors, name, body.get(name)) for name in ("allow", "deny")}
+        if not errors and set(lists["allow"]) & set(lists["deny"]):
+            errors["deny"] = "error.consent.conflict"
+        if not errors and "essential" in lists["deny"]:
+            errors["deny"] = "error.consent.essential"
+        if errors:
+            raise InvalidJSON(errors=errors)
+        allow = tuple(dict.fromkeys(("essential", *lists["allow"])))
+        with self.store.lock:
+            if customer_id not in self.customers:
+                raise ResourceNotFound()
+            self.consents[customer_id] = (allow, lists["deny"])
+        return self.consents[customer_id]
+
+    # credentials (POST /customers/validate-credentials)
+    def validate_credentials(self, body: Any) -> int | None:
+        """The id of the customer whose email and password these are on the channel, or None."""
+        if not isinstance(body, Mapping):
+            raise InvalidJSON(errors={})
+        errors: dict[str, str] = {}
+        for name in ("email", "password"):
+            if body.get(name) is None:
+                errors[name] = "error.path.missing"
+            elif not isinstance(body[name], str):
+                errors[name] = "error.expected.jsstring"
+        channel_id = body.get("channel_id")
+        if channel_id is not None and (not _is_int(channel_id) or channel_id < 1):
+            errors["channel_id"] = "error.expected.jsnumber"
+        if errors:
+            raise InvalidJSON(errors=errors)
+        email = body["email"].strip().lower()
+        decision = self.credential_checks.hit(email, CREDENTIAL_CHECKS)
+        if not decision.allowed:
+            raise CredentialChecksExceeded(errors={}, retry_after_seconds=decision.retry_after_seconds)
+        customer = self.get_customer_by_email(email)
+        channel = DEFAULT_CHANNEL_ID if channel_id is None else channel_id
+        if customer is None or not self.password_matches(customer, body["password"]):
+            return None
+        if not self.store.channels.exists(channel):
+            return None
+        if customer.channel_ids is not None and channel not in customer.channel_ids:
+            return None
+        return customer.id
+
     # addresses
     def create_addresses(self, items: Sequence[Any]) -> list[Address]:
         """New addresses; one identical to an address the customer has is skipped (left out of the result)."""
@@ -346,6 +386,7 @@ class CustomerState:
                 if any(a.core() == address.core() for a in self.addresses_of(address.customer_id)):
                     continue
                 self.addresses.insert(self.addresses.allocate_id(), address)
+                self.store.customer_form_fields.set_fields(item.get("form_fields") or (), address_id=address.id)
                 created.append(address)
         for address in created:
             self._emit_address("created", address)
@@ -374,6 +415,7 @@ class CustomerState:
                 assert old is not None
                 new = self._address_from({**_address_fields(old), **item}, old.id)
                 self.addresses.replace(old.id, new)
+                self.store.customer_form_fields.set_fields(item.get("form_fields") or (), address_id=old.id)
                 updated.append(new)
         for address in updated:
             self._emit_address("updated", address)
@@ -382,12 +424,14 @@ class CustomerState:
     def delete_addresses(self, ids: Iterable[int]) -> list[Address]:
         with self.store.lock:
             deleted = [self.addresses.delete(i) for i in dict.fromkeys(ids) if i in self.addresses]
+            for address in deleted:
+                self.store.customer_form_fields.forget(address_id=address.id)
         for address in deleted:
             self._emit_address("deleted", address)
         return deleted
 
     def search_addresses(self, listing: Listing) -> Page:
-        return self._search(self.addresses, listing, {"customer_id": "customer_id"})
+        return search(self.addresses, listing, {"customer_id": "customer_id"})
 
     # seeding
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
@@ -414,6 +458,15 @@ class CustomerState:
         auth = item.get("authentication")
         if auth is not None and not isinstance(auth, Mapping):
             checker.errors[f"[{index}].authentication"] = "error.expected.jsobject"
+        elif auth is not None and auth.get("new_password") is not None:
+            password = auth["new_password"]
+            if not isinstance(password, str):
+                checker.errors[f"[{index}].authentication.new_password"] = "error.expected.jsstring"
+            elif not password or len(password) > MAX_PASSWORD:
+                checker.errors[f"[{index}].authentication.new_password"] = "error.minLength"
+        check_fields(checker.errors, f"[{index}].form_fields", item.get("form_fields"))
+        if creating:
+            check_inline_attributes(checker.errors, index, item)
         inline = item.get("addresses") if creating and isinstance(item.get("addresses"), list) else []
         for number, address in enumerate(inline):
             if not isinstance(address, Mapping):
@@ -422,6 +475,8 @@ class CustomerState:
             sub = _Checker()
             sub.strings(number, address, ADDRESS_STRINGS, [f for f in ADDRESS_REQUIRED if f != "customer_id"])
             _check_address_type(sub, number, address)
+            sub.array(number, address, "form_fields", limit=1000)
+            check_fields(sub.errors, f"[{number}].form_fields", address.get("form_fields"))
             for key, code in sub.errors.items():
                 checker.errors[f"[{index}].addresses{key}"] = code
         for name in CUSTOMER_READ_ONLY:
@@ -432,6 +487,7 @@ class CustomerState:
         checker.strings(index, item, ADDRESS_STRINGS, ADDRESS_REQUIRED if creating else ())
         checker.integer(index, item, "customer_id", required=creating)
         checker.array(index, item, "form_fields", limit=1000)
+        check_fields(checker.errors, f"[{index}].form_fields", item.get("form_fields"))
         _check_address_type(checker, index, item)
 
     def _check_emails(self, items: Sequence[Any], error: type[Exception], key: str, prefix: str) -> None:
@@ -476,12 +532,16 @@ class CustomerState:
             date_created=now,
             date_modified=now,
             **options,
+            password_hash=self._password_hash(item),
         )
         self.customers.insert(customer_id, customer)
+        fields = self.store.customer_form_fields
+        fields.set_fields(item.get("form_fields") or (), customer_id=customer_id)
         for address in item.get("addresses") or []:
             row = self._address_from({**address, "customer_id": customer_id}, self.addresses.last_id + 1)
             if not any(a.core() == row.core() for a in self.addresses_of(customer_id)):
                 self.addresses.insert(self.addresses.allocate_id(), row)
+                fields.set_fields(address.get("form_fields") or (), address_id=row.id)
         return customer
 
     def _update_customer(self, item: Mapping[str, Any], now: float) -> Customer:
@@ -490,9 +550,27 @@ class CustomerState:
         changes: dict[str, Any] = {k: item[k] for k in ("first_name", "last_name") if item.get(k) is not None}
         if item.get("email") is not None:
             changes["email"] = item["email"].strip()
+        password_hash = self._password_hash(item)
+        if password_hash:
+            changes["password_hash"] = password_hash
         new = replace(old, **changes, **_customer_options(item, creating=False), date_modified=now)
         self.customers.replace(old.id, new)
+        self.store.customer_form_fields.set_fields(item.get("form_fields") or (), customer_id=old.id)
         return new
+
+    def _password_hash(self, item: Mapping[str, Any]) -> str:
+        """`authentication.new_password`, kept only as a salted hash (checked beforehand)."""
+        auth = item.get("authentication")
+        password = auth.get("new_password") if isinstance(auth, Mapping) else None
+        if not isinstance(password, str):
+            return ""
+        salt = self.store.context.random.hex(16)
+        return f"{salt}${_digest(salt, password)}"
+
+    def password_matches(self, customer: Customer, password: str) -> bool:
+        """Does `password` match the customer's? A customer given no password matches none."""
+        salt, _, digest = customer.password_hash.partition("$")
+        return bool(digest) and hmac.compare_digest(digest, _digest(salt, password))
 
     def _address_from(self, item: Mapping[str, Any], address_id: int) -> Address:
         return Address(
@@ -509,7 +587,6 @@ class CustomerState:
             address2=item.get("address2") or "",
             phone=item.get("phone") or "",
             address_type=item.get("address_type") or "residential",
-            form_fields=_mappings(item.get("form_fields")),
         )
 
     def _emit_address(self, action: str, address: Address) -> None:
@@ -518,71 +595,6 @@ class CustomerState:
         self.store.emit(f"store/customer/address/{action}", data)
 
     # internals: listing
-    def _search(self, table: Table[Any], listing: Listing, indexes: Mapping[str, str]) -> Page:
-        conditions = list(listing.conditions)
-        norm = {"email": lambda v: str(v).lower()}
-        conditions = [_lower_email(c) for c in conditions]
-        planned = plan(table, conditions, value_of=_value_of, indexes=indexes, normalize=norm)
-        kwargs = planned.select_kwargs()
-        order_by = _sort_key(listing.sort)
-        if listing.after is not None or listing.before is not None:
-            return _cursor_page(table, kwargs, listing, order_by)
-        offset = (listing.page - 1) * listing.limit
-        found = table.select(
-            **kwargs, order_by=order_by, descending=listing.descending, offset=offset, limit=listing.limit
-        )
-        return Page(found.items, found.total, listing.page > 1, offset + len(found.items) < found.total)
-
-
-def _lower_email(condition: Condition) -> Condition:
-    if condition.field != "email":
-        return condition
-    value = condition.value
-    lowered = [str(v).lower() for v in value] if isinstance(value, list) else str(value).lower()
-    return Condition("email", condition.op, lowered)
-
-
-def _sort_key(sort: str | None) -> Callable[[Any], Any] | None:
-    if sort is None or sort == "id":
-        return None
-    if sort == "last_name":
-        return lambda row: (row.last_name.lower(), row.id)
-    return lambda row: (getattr(row, sort), row.id)
-
-
-def _cursor_page(
-    table: Table[Any], kwargs: dict[str, Any], listing: Listing, order_by: Callable[[Any], Any] | None
-) -> Page:
-    """A page after (or before) the cursor's row in the listing's order; `total` counts every match."""
-    total = table.select(**kwargs, limit=0).total
-    forward = listing.after is not None
-    want = listing.limit + 1  # one more tells whether another page lies beyond
-    if order_by is None:
-        cursor = listing.after if forward else listing.before
-        assert cursor is not None
-        toward_high = forward != listing.descending
-        bound = dict(kwargs)
-        if toward_high:
-            bound["id_min"] = max(cursor + 1, bound["id_min"] or 0)
-        else:
-            bound["id_max"] = cursor - 1 if bound["id_max"] is None else min(cursor - 1, bound["id_max"])
-        rows = table.select(**bound, descending=not toward_high, limit=want).items
-    else:
-        ordered = table.select(**kwargs, order_by=order_by, descending=listing.descending).items
-        cursor = listing.after if forward else listing.before
-        position = next((n for n, row in enumerate(ordered) if row.id == cursor), None)
-        if position is None:
-            return Page([], total, False, False)
-        rows = (
-            ordered[position + 1 : position + 1 + want]
-            if forward
-            else ordered[max(0, position - want) : position][::-1]
-        )
-    more = len(rows) > listing.limit
-    rows = rows[: listing.limit]
-    if forward:
-        return Page(rows, total, True, more)
-    return Page(rows[::-1], total, more, True)
 
 
 def _customer_options(item: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -601,10 +613,28 @@ def _customer_options(item: Mapping[str, Any], *, creating: bool) -> dict[str, A
     auth = item.get("authentication")
     if isinstance(auth, Mapping) and isinstance(auth.get("force_password_reset"), bool):
         options["force_password_reset"] = auth["force_password_reset"]
-    for name in ("store_credit_amounts", "attributes", "form_fields"):
+    for name in ("store_credit_amounts",):
         if item.get(name) is not None:
             options[name] = tuple(dict(x) if isinstance(x, Mapping) else {"value": x} for x in item[name])
     return options
+
+
+def _consent_list(errors: dict[str, str], name: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        errors[name] = "error.expected.jsarray"
+        return ()
+    for number, item in enumerate(value):
+        if item not in CONSENT_CATEGORIES:
+            errors[f"{name}[{number}]"] = "error.expected.validenumvalue"
+    if len(set(map(str, value))) != len(value):
+        errors[name] = "error.unique"
+    return tuple(str(v) for v in value)
+
+
+def _digest(salt: str, password: str) -> str:
+    return hmac.new(salt.encode(), password.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 def _check_address_type(checker: _Checker, index: int, item: Mapping[str, Any]) -> None:
@@ -613,9 +643,5 @@ def _check_address_type(checker: _Checker, index: int, item: Mapping[str, Any]) 
         checker.errors[f"[{index}].address_type"] = "error.expected.validenumvalue"
 
 
-def _mappings(value: Any) -> tuple[dict[str, Any], ...]:
-    return tuple(dict(v) for v in value if isinstance(v, Mapping)) if isinstance(value, list) else ()
-
-
 def _address_fields(address: Address) -> dict[str, Any]:
-    return {f: getattr(address, f) for f in ("customer_id", "form_fields", *ADDRESS_CORE, "address1")}
+    return {f: getattr(address, f) for f in ("customer_id", *ADDRESS_CORE, "address1")}
