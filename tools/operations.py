@@ -62,6 +62,14 @@ BIGCOMMERCE_EXTRA = [
         "source": "https://developer.bigcommerce.com/docs/integrations/apps/guide/auth",
     },
     {
+        "method": "DELETE",
+        "path": "/stores/{store_hash}/v2/customer_groups",
+        "family": "customers",
+        "operation": "deleteAllCustomerGroups",
+        "summary": "Delete All Customer Groups",
+        "source": "github.com/bigcommerce/api-specs reference/customers.v2.yml (not in the newer docs' file)",
+    },
+    {
         "method": "GET",
         "path": "/stores/{store_hash}/v2/orders/{order_id}/shippingaddresses",
         "family": "orders",
