@@ -31,12 +31,6 @@ SECRET_FIELDS = frozenset(
 )
 SECRET_HEADER_BYTES = frozenset(name.encode() for name in SECRET_HEADERS)
 REDACTED_BYTES = REDACTED.encode()
-SECRET_FIELD_BYTES = tuple(name.encode() for name in SECRET_FIELDS)  # encoded once: checked on every body
-# The value of a multipart part named like a secret field (IMS takes multipart forms): up to the next boundary.
-MULTIPART_SECRET = re.compile(
-    r'(name="(?:' + "|".join(sorted(SECRET_FIELDS)) + r')"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n).*?(?=\r\n--|\Z)',
-    re.DOTALL,
-)
 CONTROL_PREFIX = "/__storefake"
 MAX_BODY_CHARS = 65_536
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # Config.journal_max_bytes: about 1,000 entries with both bodies at the cap
@@ -577,10 +571,6 @@ def _json_text(raw: str) -> str:
     """A JSON string's inside with its escapes read; as written when it can't be read (cut short)."""
     if "\\" not in raw:
         return raw
-    if "application/x-www-form-urlencoded" in content_type:
-        return redact_query(text)
-    if "multipart/form-data" in content_type:
-        return MULTIPART_SECRET.sub(lambda match: match.group(1) + REDACTED, text)
     try:
         text = json.loads(f'"{raw}"')
     except ValueError:

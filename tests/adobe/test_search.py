@@ -240,6 +240,8 @@ def test_search_non_finite_id_value_matches_nothing(api, people, value, conditio
     result = search(api, criteria([("id", value, condition)]))
     expected = ["Bob"] if condition == "in" and value == "1e999,2" else []  # 2 is Bob's id; the rest match none
     assert names(result) == expected
+
+
 def test_search_entity_id_filters_by_the_customer_id(api, people):
     result = search(api, criteria([("entity_id", str(people["Cid"]), "eq")]))
     assert names(result) == ["Cid"]
