@@ -198,3 +198,10 @@ def test_not_faked_request_is_marked_in_the_journal(fake_client):
     fake_client.get(f"/stores/{STORE}/v3/hooks/admin", headers={"X-Auth-Token": BC_TOKEN})
     entry = fake_client.app.state.fake.journal.last
     assert entry.to_dict()["unimplemented"] == {"operation": "getHooksAdmin", "family": "webhooks"}
+
+
+def test_not_faked_adobe_trailing_slash_is_trimmed_as_for_served_routes(fake_client, ims_token):
+    # Magento trims the path before routing: `/V1/customers/companies/` is the same not-faked operation.
+    response = fake_client.get(f"/{TENANT}/V1/customers/companies/", headers={"Authorization": f"Bearer {ims_token}"})
+    assert response.status_code == 501
+    assert response.headers["x-storefake-unimplemented"].startswith("companies ")

@@ -333,9 +333,16 @@ class Surface(Mount):
             route_template = None
         else:  # authentication, body limits: the vendor's own answer stands
             return None
-        path = scope.get(_ROUTE_PATH) or route_path(scope)
+        path = self._routing_path(scope)
         assert self.unimplemented is not None
         return self.unimplemented.answer(scope, scope["method"], path, route_template)
+
+    def _routing_path(self, scope: Scope) -> str:
+        """The path routes are matched against: trimmed of a trailing slash where the vendor trims it."""
+        path = scope.get(_ROUTE_PATH) or route_path(scope)
+        if self.trim_trailing_slash and len(path) > 1 and path.endswith("/"):
+            path = path.rstrip("/") or "/"
+        return path
 
     def _limited(self, scope: Scope, receive: Receive) -> Receive:
         if self.max_body_bytes is None:
@@ -364,9 +371,7 @@ class Surface(Mount):
         if matched is not None:  # matched on entry, its params already in path_params
             route, endpoint = matched
         else:
-            path = scope.get(_ROUTE_PATH) or route_path(scope)
-            if self.trim_trailing_slash and len(path) > 1 and path.endswith("/"):
-                path = path.rstrip("/") or "/"
+            path = self._routing_path(scope)
             route, endpoint, params = self.table.match(path, scope["method"])
             if params:
                 scope["path_params"] = {**scope["path_params"], **params}
