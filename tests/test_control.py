@@ -58,7 +58,7 @@ def test_clock_advance_rejects_bad_bodies(client):
 def test_seed_rejects_unknown_vendor_and_bad_yaml(client):
     response = client.post("/__storefake/seed", json={"shopify": {}})
     assert response.status_code == 400
-    assert response.json() == {"error": "unknown vendor section(s): shopify"}
+    assert response.json() == {"error": "shopify: unknown key; expected one of: adobe, bigcommerce"}
     response = client.post("/__storefake/seed", content=b"a: [", headers={"content-type": "application/yaml"})
     assert response.status_code == 400
 

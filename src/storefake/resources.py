@@ -29,10 +29,37 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(f"storefake's bundled {name}/ directory is missing")
 
 
-def load_yaml(path: str | Path) -> Any:
-    """Read one YAML document, safely (never yaml.load)."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+# libyaml's safe loader when PyYAML was built with it: several times faster on large fixtures and seeds.
+SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DataLoader(SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader for seed data: an unquoted `2026-01-23 20:40:15` stays the text written, as in JSON,
+    instead of becoming a datetime no vendor field holds."""
+
+
+DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(path: str | Path, *, data: bool = False) -> Any:
+    """Read one YAML document, safely (never an unsafe loader); `data`: dates stay text (seed data)."""
+    with open(path, "rb") as handle:
+        return parse_yaml(handle.read(), data=data)
+
+
+def parse_yaml(text: str | bytes, *, data: bool = False) -> Any:
+    """One YAML document, with the safe loader (the C one when available); `data` as for load_yaml."""
+    return yaml.load(text, Loader=DataLoader if data else SafeLoader)
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error on one line: what is wrong and where (PyYAML's own text spans several lines)."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else str(problem)
 
 
 def default_fixtures_path() -> Path:

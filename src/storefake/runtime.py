@@ -6,11 +6,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from starlette.requests import Request
 from starlette.types import Scope
 
@@ -20,7 +23,8 @@ from storefake.faults.rules import load_rule_files
 from storefake.faults.ruleset import RuleSet
 from storefake.journal import Journal
 from storefake.randomness import RandomSource
-from storefake.resources import data_dir, default_fixtures_path, load_yaml
+from storefake.resources import data_dir, default_fixtures_path, load_yaml, yaml_problem
+from storefake.seeding import SeedError, check_fixtures, check_seed, seeding
 
 if TYPE_CHECKING:
     from storefake.persistence import Persistence
@@ -53,14 +57,33 @@ class Context:
 
 
 def load_fixtures(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]:
+    """The fixtures as a mapping, checked against the fixtures schema (storefake/seeding.py).
+
+    Every problem (a missing, empty or malformed file, a misspelled key) is one SeedError line naming the
+    file and the place, e.g. `fixtures file f.yaml: bigcommerce.stores[0].accounts[1].scopes: ...`.
+    """
     if source is None:
         source = default_fixtures_path()
+    where = "fixtures"
     if isinstance(source, Mapping):
-        return dict(source)
-    data = load_yaml(source)
-    if not isinstance(data, dict):
-        raise ValueError(f"fixtures file {source} must hold a mapping at the top level")
-    return data
+        data: Any = dict(source)
+    else:
+        where = f"fixtures file {source}"
+        try:
+            data = load_yaml(source, data=True)
+        except OSError as exc:
+            raise SeedError([], f"{where}: cannot be read: {exc.strerror or exc}") from None
+        except yaml.YAMLError as exc:
+            raise SeedError([], f"{where}: not valid YAML: {yaml_problem(exc)}") from None
+        except UnicodeDecodeError:
+            raise SeedError([], f"{where}: not UTF-8 text") from None
+        if data is None:
+            raise SeedError([], f"{where} is empty; it needs an `adobe` and/or a `bigcommerce` section")
+    try:
+        check_fixtures(data)
+    except SeedError as exc:
+        raise SeedError([], f"{where}: {exc}") from None
+    return dict(data)
 
 
 class Fake:
@@ -90,6 +113,7 @@ class Fake:
             specs = load_rule_files(self.config.mocks, bundled=data_dir("mocks"))
         else:
             self.fixtures, specs = self.persistence.fixtures, self.persistence.mock_specs
+        self._seed_lock = threading.Lock()  # one seed at a time: each locks the stores it writes
         changes = self.persistence if self.persistence is not None else Changes()
         secret = self.persistence.secret if self.persistence is not None else None
         self.context = Context(self.clock, self.random, self.config, changes, secret)
@@ -98,10 +122,15 @@ class Fake:
         self._backend_types = {"adobe": AdobeBackend, "bigcommerce": BigCommerceBackend}
         self.adobe: AdobeBackend
         self.bigcommerce: BigCommerceBackend
-        if self.persistence is not None:
-            self.persistence.build(self, self._build)
-        else:
-            self._build()
+        try:
+            if self.persistence is not None:
+                self.persistence.build(self, self._build)
+            else:
+                self._build()
+        except SeedError as exc:  # a record of the fixtures refused by its vendor's rules
+            source = self.config.fixtures
+            where = "fixtures" if isinstance(source, Mapping) else f"fixtures file {source or default_fixtures_path()}"
+            raise SeedError([], f"{where}: {exc}") from None
 
     def reset(self) -> None:
         """Forget every write, journal entry and run-time mock rule: back to the fixtures and Config.mocks.
@@ -120,8 +149,10 @@ class Fake:
 
     def _build(self) -> None:
         self._close_backends()
-        self.adobe = self._backend_types["adobe"](self.fixtures.get("adobe") or {}, self.context)
-        self.bigcommerce = self._backend_types["bigcommerce"](self.fixtures.get("bigcommerce") or {}, self.context)
+        with seeding("adobe"):
+            self.adobe = self._backend_types["adobe"](self.fixtures.get("adobe") or {}, self.context)
+        with seeding("bigcommerce"):
+            self.bigcommerce = self._backend_types["bigcommerce"](self.fixtures.get("bigcommerce") or {}, self.context)
         self.journal.clear()
         self.mocks.reset()
 
@@ -142,16 +173,27 @@ class Fake:
         return {"adobe": self.adobe, "bigcommerce": self.bigcommerce}
 
     def seed(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Load seed data (same shape as a fixtures file's vendor sections); returns counts per vendor."""
-        unknown = set(data) - set(self.backends)
-        if unknown:
-            raise ValueError(f"unknown vendor section(s): {', '.join(sorted(unknown))}")
+        """Load seed data (the vendor sections of a fixtures file, without their settings); counts per vendor.
+
+        All or nothing: the data is checked against the seed schema, then tried on scratch copies of every
+        store it names, and written only if all of it went through; SeedError names the first problem.
+        """
+        check_seed(data)
         if self.persistence is not None:
             return self.persistence.seed(data, self._seed)
         return self._seed(data)
 
     def _seed(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: self.backends[name].seed(section or {}) for name, section in data.items()}
+        with self._seed_lock, contextlib.ExitStack() as locked:
+            writes = {}
+            for name, section in data.items():
+                with seeding(name):
+                    writes[name] = self.backends[name].prepare_seed(section or {}, locked)
+            counts = {}
+            for name, write in writes.items():
+                with seeding(name):
+                    counts[name] = write()
+            return counts
 
     def describe(self, base_url: str) -> list[str]:
         """Lines naming the base URLs and default credentials, for `storefake serve`."""

@@ -283,7 +283,7 @@ def test_seed_with_invalid_customer_is_a_control_error(api):
     seed = {"adobe": {"tenants": {"T2": {"customers": [{"email": "bad", "firstname": "A", "lastname": "B"}]}}}}
     response = api.post("/__storefake/seed", json=seed)
     assert response.status_code == 400
-    assert response.json() == {"error": 'tenant T2 customer #0: "Email" is not a valid email address.'}
+    assert response.json() == {"error": 'adobe.tenants.T2.customers[0]: "Email" is not a valid email address.'}
 
 
 def test_seed_reserved_tenant_is_refused(api):

@@ -7,9 +7,11 @@ immutable once stored (an update stores a new row), so a reader never sees half 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -22,6 +24,7 @@ from storefake.adobe.ims import Ims, ImsClient
 from storefake.clock import Clock
 from storefake.errors import DomainError
 from storefake.randomness import RandomSource
+from storefake.seeding import SeedError, scratch_copy, seeding
 from storefake.table import DuplicateKey, Table
 from storefake.tenancy import Tenants
 
@@ -501,7 +504,7 @@ class AdobeBackend:
         clients = [ImsClient.from_fixture(c) for c in fixtures.get("ims_clients") or ()]
         self.ims = Ims(clients, context.clock, context.random, context.config.seed, context.secret)
         self.tenants: Tenants[TenantStore] = Tenants(self._new_tenant, strict=context.config.strict)
-        self.seed({"tenants": fixtures.get("tenants") or {}})
+        self._write(_tenant_sections(fixtures.get("tenants") or {}))
 
     def _new_tenant(self, tenant_id: str) -> TenantStore:
         return TenantStore(tenant_id, self.structure, self.clock, self.context.random)
@@ -510,19 +513,33 @@ class AdobeBackend:
         """Add tenants, their customer groups, store config and customers:
         {"tenants": {"<id>": {"customer_groups": [...], "config": {...}, "customers": [...]}}} (or a list with `id`s).
         """
+        with contextlib.ExitStack() as locked:
+            return self.prepare_seed(data, locked)()
+
+    def prepare_seed(self, data: Mapping[str, Any], locked: contextlib.ExitStack) -> Callable[[], dict[str, int]]:
+        """Try `data` on scratch copies of the tenants it names (a new store for an unknown tenant), locking
+        the real ones into `locked`; SeedError if anything is refused. Returns what writes it for real.
+
+        A scratch tenant draws from a random source of its own, so a trial leaves the fake's sequence as it was.
+        """
+        sections = _tenant_sections(data.get("tenants") or {})
+        for path, tenant_id, section in sections:
+            store = self.tenants.find(tenant_id)
+            trial_random = RandomSource(0)
+            if store is not None:
+                locked.enter_context(store.lock)
+                scratch = scratch_copy(store, (self.structure, self.clock), {store.random: trial_random})
+            else:
+                scratch = TenantStore(tenant_id, self.structure, self.clock, trial_random)
+            with seeding(*path):
+                _seed_tenant(scratch, section)
+        return functools.partial(self._write, sections)
+
+    def _write(self, sections: list[TenantSection]) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for tenant_id, section in _tenant_sections(data.get("tenants") or {}):
-            if tenant_id in RESERVED_TENANT_IDS:
-                raise ValueError(f"{tenant_id!r} is a reserved path segment, not a tenant id")
-            store = self.tenants.add(tenant_id)
-            for index, raw in enumerate(section.get("customer_groups") or []):
-                _seed_group(store, raw, f"tenant {tenant_id} customer group #{index}")
-            if section.get("config"):
-                _seed_config(store, section["config"], f"tenant {tenant_id} config")
-            customers = section.get("customers") or []
-            for index, raw in enumerate(customers):
-                _seed_customer(store, raw, f"tenant {tenant_id} customer #{index}")
-            counts[tenant_id] = len(customers)
+        for path, tenant_id, section in sections:
+            with seeding(*path):
+                counts[tenant_id] = _seed_tenant(self.tenants.add(tenant_id), section)
         return counts
 
     def describe(self, base_url: str) -> list[str]:
@@ -539,47 +556,43 @@ class AdobeBackend:
         return lines
 
 
-def _tenant_sections(tenants: Any) -> list[tuple[str, Mapping[str, Any]]]:
+TenantSection = tuple[tuple[str | int, ...], str, Mapping[str, Any]]  # where in the seed, tenant id, section
+
+
+def _tenant_sections(tenants: Any) -> list[TenantSection]:
     if isinstance(tenants, Mapping):
-        return [(str(k), v or {}) for k, v in tenants.items()]
-    if isinstance(tenants, list):
-        return [(str(t["id"]), t) for t in tenants if isinstance(t, Mapping) and "id" in t]
-    raise ValueError("adobe.tenants must be a mapping of tenant id to {customers: [...]} or a list")
+        sections = [(("tenants", str(k)), str(k), v or {}) for k, v in tenants.items()]
+    elif isinstance(tenants, list):
+        sections = [(("tenants", i), str(t["id"]), t) for i, t in enumerate(tenants) if isinstance(t, Mapping)]
+    else:
+        raise SeedError(["tenants"], "expected a mapping of tenant id to {customers: [...]} or a list")
+    for path, tenant_id, _section in sections:
+        if tenant_id in RESERVED_TENANT_IDS:
+            raise SeedError(list(path), "a reserved path segment, not a tenant id")
+    return sections
 
 
-def _seed_customer(store: TenantStore, raw: Any, where: str) -> None:
-    """Seeded customers go through the same rules as POST /V1/customers (errors become ValueError)."""
-    try:
-        if not isinstance(raw, Mapping):
-            raise ValueError("must be a mapping")
-        data = dict(raw)
-        password = data.pop("password", None)
-        fields = V.parse_customer(data)
-        store.create_customer(fields, None if password is None else str(password))
-    except DomainError as exc:
-        raise ValueError(f"{where}: {exc.render_text()}") from exc
-
-
-def _seed_group(store: TenantStore, raw: Any, where: str) -> None:
-    """A seeded group: `code` required, `id` and `tax_class_id` optional, the API's rules (errors: ValueError)."""
-    try:
-        if not isinstance(raw, Mapping):
-            raise ValueError("must be a mapping")
-        with store.lock:
+def _seed_tenant(store: TenantStore, section: Mapping[str, Any]) -> int:
+    """A tenant's customer groups, then its store config (its default group may be a seeded one), then its
+    customers (their group_id may name a seeded group); returns the count of customers."""
+    for index, raw in enumerate(section.get("customer_groups") or []):
+        with seeding("customer_groups", index), store.lock:
             store.groups.add(raw)
-    except DomainError as exc:
-        raise ValueError(f"{where}: {exc.render_text()}") from exc
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: {exc}") from exc
+    if section.get("config"):
+        with seeding("config"):
+            store.configure(section["config"])
+    customers = section.get("customers") or []
+    for index, raw in enumerate(customers):
+        with seeding("customers", index):
+            _seed_customer(store, raw)
+    return len(customers)
 
 
-def _seed_config(store: TenantStore, raw: Any, where: str) -> None:
-    """Store configuration paths for one tenant, e.g. {"customer/create_account/confirm": 1}."""
-    try:
-        if not isinstance(raw, Mapping) or not all(isinstance(key, str) for key in raw):
-            raise ValueError("must map configuration paths to values")
-        store.configure(raw)
-    except DomainError as exc:
-        raise ValueError(f"{where}: {exc.render_text()}") from exc
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: {exc}") from exc
+def _seed_customer(store: TenantStore, raw: Any) -> None:
+    """Seeded customers go through the same rules as POST /V1/customers."""
+    if not isinstance(raw, Mapping):
+        raise ValueError("must be a mapping")
+    data = dict(raw)
+    password = data.pop("password", None)
+    fields = V.parse_customer(data)
+    store.create_customer(fields, None if password is None else str(password))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -20,7 +21,8 @@ from starlette.routing import Route
 from storefake import wire
 from storefake.faults.matching import split_path
 from storefake.journal import Entries, JournalEntry
-from storefake.runtime import fake_of
+from storefake.resources import parse_yaml
+from storefake.runtime import Fake, fake_of
 
 JOURNAL_CHUNK = 256 * 1024  # bytes of JSON per chunk of a journal read
 JOURNAL_VENDORS = ("adobe", "bigcommerce", "ims")
@@ -40,13 +42,16 @@ def render_error(request: Request, exc: Exception) -> Response:
 
 async def read_document(request: Request) -> Any:
     """The request body as JSON or YAML (YAML is a superset of JSON, so one safe parser reads both)."""
-    raw = await request.body()
+    return parse_document(await request.body(), request.headers.get("content-type", ""))
+
+
+def parse_document(raw: bytes, content_type: str) -> Any:
     if not raw.strip():
         return {}
     try:
-        if "json" in request.headers.get("content-type", ""):
+        if "json" in content_type:
             return wire.loads(raw)
-        document = yaml.safe_load(raw)
+        document = parse_yaml(raw, data=True)
         wire.refuse_lone_surrogates(document)  # YAML's "\ud800" escape makes one too
         return document
     except (ValueError, yaml.YAMLError) as exc:
@@ -66,14 +71,21 @@ async def reset(request: Request) -> Response:
 
 
 async def seed(request: Request) -> Response:
+    raw, content_type = await request.body(), request.headers.get("content-type", "")
     try:
-        document = await read_document(request)
-        if not isinstance(document, dict):
-            return control_error("seed body must be a mapping of vendor sections")
-        counts = fake_of(request).seed(document)
+        # Parsing, checking and writing a large seed takes a while: in a worker thread, so that every other
+        # client is served meanwhile.
+        counts = await run_in_threadpool(_seed, fake_of(request), raw, content_type)
     except ValueError as exc:
         return control_error(str(exc))
     return JSONResponse({"seeded": counts})
+
+
+def _seed(fake: Fake, raw: bytes, content_type: str) -> dict[str, Any]:
+    document = parse_document(raw, content_type)
+    if not isinstance(document, dict):
+        raise ValueError("seed body must be a mapping of vendor sections")
+    return fake.seed(document)
 
 
 async def get_journal(request: Request) -> Response:

@@ -96,7 +96,7 @@ def test_store_quota_refuses_malformed_settings(settings):
 
 def test_fixture_with_a_bad_plan_fails_at_load():
     fixtures = {"bigcommerce": {"stores": [{"store_hash": "x1", "store_id": 1, "rate_limit": {"plan": "gold"}}]}}
-    with pytest.raises(ValueError, match="unknown rate_limit plan"):
+    with pytest.raises(ValueError, match=r"^fixtures: bigcommerce.stores\[0\]: unknown rate_limit plan 'gold'"):
         storefake.create_app(fixtures=fixtures)
 
 

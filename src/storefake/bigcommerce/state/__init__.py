@@ -7,10 +7,12 @@ reserving inventory) are atomic. Sub-states per resource family live in this pac
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 import hmac
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +31,7 @@ from storefake.bigcommerce.state.metafields import MetafieldState
 from storefake.bigcommerce.state.oauth import OAuthState
 from storefake.bigcommerce.state.orders import OrderState
 from storefake.ratelimit import WindowCounter
+from storefake.seeding import SeedError, scratch_copy, seeding
 from storefake.tenancy import Tenants
 from storefake.webhooks import Deliverer
 
@@ -145,8 +148,9 @@ class BigCommerceBackend:
         self.rate_limits = WindowCounter(context.clock)
         self.oauth = OAuthState(self)
         self.stores: Tenants[StoreState] = Tenants(self._new_store, strict=context.config.strict)
-        for entry in fixtures.get("stores") or []:
-            self._add_store_from_fixture(entry)
+        for index, entry in enumerate(fixtures.get("stores") or []):
+            with seeding("stores", index):
+                self._add_store_from_fixture(entry)
 
     # stores
     def _new_store(self, store_hash: str) -> StoreState:
@@ -221,18 +225,37 @@ class BigCommerceBackend:
 
     # control
     def seed(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """{"stores": {"<hash>": {"products": [...], ...}}} or a list of fixture-style store entries."""
-        stores = data.get("stores") or {}
+        """{"stores": {"<hash>": {"products": [...], ...}}} or a list of entries with a `store_hash`."""
+        with contextlib.ExitStack() as locked:
+            return self.prepare_seed(data, locked)()
+
+    def prepare_seed(self, data: Mapping[str, Any], locked: contextlib.ExitStack) -> Callable[[], dict[str, Any]]:
+        """Try `data` on scratch copies of the stores it names (a new store for an unknown hash), locking the
+        real ones into `locked`; SeedError if anything is refused. Returns what writes it for real."""
+        sections = _store_sections(data.get("stores"))
+        for path, store_hash, section in sections:
+            store = self.stores.find(store_hash)
+            if store is not None:
+                locked.enter_context(store.lock)
+            with seeding(*path):
+                self._scratch(store, store_hash).seed(section)
+        return functools.partial(self._write, sections)
+
+    def _write(self, sections: list[StoreSection]) -> dict[str, Any]:
         counts: dict[str, Any] = {}
-        if isinstance(stores, Mapping):
-            for store_hash, section in stores.items():
-                counts[str(store_hash)] = self.stores.add(str(store_hash)).seed(section or {})
-        else:
-            for entry in stores:
-                existing = self.stores.find(str(entry["store_hash"]))
-                store = existing if existing is not None else self._add_store_from_fixture(entry)
-                counts[store.store_hash] = store.seed(entry) if existing is not None else {}
+        for path, store_hash, section in sections:
+            with seeding(*path):
+                counts[store_hash] = self.stores.add(store_hash).seed(section)
         return counts
+
+    def _scratch(self, store: StoreState | None, store_hash: str) -> StoreState:
+        """A store to try a seed on: a copy of `store` (or a new store) that announces no events."""
+        if store is None:
+            scratch = StoreState(StoreSettings(store_hash, 0), self)
+        else:
+            scratch = scratch_copy(store, (self, self.context, self.context.clock, store.settings))
+        scratch.emit = _announce_nothing  # type: ignore[method-assign]
+        return scratch
 
     def describe(self, base_url: str) -> list[str]:
         lines: list[str] = []
@@ -246,3 +269,25 @@ class BigCommerceBackend:
             lines.append(f"    install codes: POST {base_url}/__storefake/bigcommerce/oauth/codes")
         lines.append(f"  BigCommerce hooks  deliveries: GET {base_url}/__storefake/bigcommerce/webhooks/deliveries")
         return lines
+
+
+StoreSection = tuple[tuple[str | int, ...], str, Mapping[str, Any]]  # where in the seed, store hash, section
+
+
+def _store_sections(stores: Any) -> list[StoreSection]:
+    """(where in the seed, store hash, section) per store of a seed's `stores` (a mapping or a list)."""
+    if isinstance(stores, Mapping):
+        return [(("stores", str(key)), str(key), section or {}) for key, section in stores.items()]
+    sections: list[StoreSection] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(stores or ()):
+        store_hash = str(entry["store_hash"])
+        if store_hash in seen:
+            raise SeedError(["stores", index, "store_hash"], f"{store_hash} appears twice; give each store once")
+        seen.add(store_hash)
+        sections.append((("stores", index), store_hash, entry))
+    return sections
+
+
+def _announce_nothing(scope: str, data: Mapping[str, Any]) -> None:
+    """A scratch store's `emit`: a seed tried on it must not reach the real store's webhooks."""

@@ -68,6 +68,7 @@ from storefake.bigcommerce.state.catalog_summary import catalog_summary
 from storefake.bigcommerce.state.catalog_taxonomy import TaxonomyState
 from storefake.bigcommerce.state.catalog_variants import VariantsMixin
 from storefake.filtering import Condition, plan
+from storefake.seeding import seeding
 from storefake.table import Selection, Table
 
 # Product fields answered from an index (equality and `:in`); every other filter is a scan of the
@@ -552,9 +553,10 @@ class CatalogState(VariantsMixin, OptionsMixin, ExtrasMixin, ImagesMixin, Assign
         """`brands`, `categories` and `products` lists, in create-body shape (an `id` is kept); no events."""
         counts = self.taxonomy.seed(section)
         products = section.get("products") or []
-        for body in products:
+        for index, body in enumerate(products):
             product_id = body.get("id") if isinstance(body, dict) else None
-            self.create_product(body, emit=False, product_id=product_id if isinstance(product_id, int) else None)
+            with seeding("products", index):
+                self.create_product(body, emit=False, product_id=product_id if isinstance(product_id, int) else None)
         if products:
             counts["products"] = len(products)
         return counts

@@ -44,6 +44,7 @@ from storefake.bigcommerce.state.catalog_trees import (
     TreesMixin,
 )
 from storefake.filtering import Condition, plan
+from storefake.seeding import seeding
 from storefake.table import Selection, Table
 
 Event = tuple[str, dict[str, Any]]
@@ -327,10 +328,12 @@ class TaxonomyState(TreesMixin):
     # seeding ----------------------------------------------------------------------------------------
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for body in section.get("brands") or []:
-            self.create_brand(body, brand_id=_given_id(body))
-        for body in _parents_first(section.get("categories") or []):
-            self.create_category({"parent_id": 0, **body}, emit=False, category_id=_given_id(body))
+        for index, body in enumerate(section.get("brands") or []):
+            with seeding("brands", index):
+                self.create_brand(body, brand_id=_given_id(body))
+        for index, body in _parents_first(section.get("categories") or []):
+            with seeding("categories", index):
+                self.create_category({"parent_id": 0, **body}, emit=False, category_id=_given_id(body))
         for key in ("brands", "categories"):
             if section.get(key):
                 counts[key] = len(section[key])
@@ -342,6 +345,8 @@ def _given_id(body: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
-def _parents_first(bodies: list[Any]) -> list[Any]:
-    """Seed categories so that a parent given with an id exists before its children."""
-    return sorted(bodies, key=lambda b: (b.get("parent_id", 0) or 0) if isinstance(b, dict) else 0)
+def _parents_first(bodies: list[Any]) -> list[tuple[int, Any]]:
+    """Seed categories so that a parent given with an id exists before its children (with their places)."""
+    return sorted(
+        enumerate(bodies), key=lambda item: (item[1].get("parent_id", 0) or 0) if isinstance(item[1], dict) else 0
+    )

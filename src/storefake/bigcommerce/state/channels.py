@@ -15,6 +15,7 @@ from typing import Any
 
 from storefake.bigcommerce.errors import ChannelInvalid, ChannelNotFound, ChannelPlatformUnsupported
 from storefake.filtering import Condition, plan
+from storefake.seeding import seeding
 from storefake.table import Selection, Table
 
 DEFAULT_CHANNEL_ID = 1
@@ -146,8 +147,9 @@ class ChannelState:
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         """`channels: [{name, type, platform, status?, id?, ...}]` in a store's fixture or seed section."""
         entries = section.get("channels") or []
-        for entry in entries:
-            self.add_channel(entry)
+        for index, entry in enumerate(entries):
+            with seeding("channels", index):
+                self.add_channel(entry)
         return {"channels": len(entries)} if entries else {}
 
 

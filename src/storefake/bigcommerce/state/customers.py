@@ -35,6 +35,7 @@ from storefake.bigcommerce.state.customer_listing import Listing, Page, search
 from storefake.bigcommerce.state.customer_listing import decode_cursor as decode_cursor
 from storefake.bigcommerce.state.customer_listing import encode_cursor as encode_cursor
 from storefake.ratelimit import Quota, WindowCounter
+from storefake.seeding import seeding
 from storefake.table import Table
 
 MAX_BATCH = 10
@@ -436,10 +437,10 @@ class CustomerState:
     # seeding
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         customers = list(section.get("customers") or [])
-        if not customers:
-            return {}
-        created = self.create_customers(customers) if customers else []
-        return {"customers": len(created)}
+        for index, customer in enumerate(customers):  # one by one, so an error names the customer
+            with seeding("customers", index):
+                self.create_customers([customer])
+        return {"customers": len(customers)} if customers else {}
 
     # internals: validation
     def _check_customer(self, checker: _Checker, index: int, item: Mapping[str, Any], *, creating: bool) -> None:

@@ -33,6 +33,7 @@ from storefake.bigcommerce.errors import (
     WebhookLimitReached,
     WebhookNotFound,
 )
+from storefake.seeding import seeding
 from storefake.webhooks import Delivery
 
 RETRY_SCHEDULE = (60, 180, 300, 600, 900, 1800, 3600, 7200, 21600, 50400, 86400)
@@ -268,6 +269,7 @@ class HookState:
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         """`hooks: [{client_id, scope, destination, headers?, is_active?}]` in a store's seed section."""
         entries = section.get("hooks") or []
-        for entry in entries:
-            self.create_hook(str(entry.get("client_id", "")), {k: entry[k] for k in WRITABLE if k in entry})
+        for index, entry in enumerate(entries):
+            with seeding("hooks", index):
+                self.create_hook(str(entry.get("client_id", "")), {k: entry[k] for k in WRITABLE if k in entry})
         return {"hooks": len(entries)} if entries else {}

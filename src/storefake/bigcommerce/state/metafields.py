@@ -33,6 +33,7 @@ from storefake.bigcommerce.errors import (
 )
 from storefake.errors import DomainError
 from storefake.filtering import Condition, matches
+from storefake.seeding import seeding
 from storefake.table import Table
 
 PERMISSION_SETS = ("app_only", "read", "write", "read_and_sf_access", "write_and_sf_access")
@@ -312,20 +313,24 @@ class MetafieldState:
         """`metafields: [{resource_type, resource_id, namespace, key, value, permission_set, ...,
         owner_client_id?}]`: as if each account had created them (no events)."""
         entries = list(section.get("metafields") or [])
-        for entry in entries:
-            if not isinstance(entry, Mapping):
-                raise MetafieldInvalid(errors={"obj": "error.expected.jsobject"})
-            fields = check_fields(entry, creating=True)
-            resource_id = _whole(entry.get("resource_id"))
-            if entry.get("resource_type") not in EVENT_SCOPES and entry.get("resource_type") != "customer":
-                raise MetafieldInvalid(errors={"resource_type": "error.expected.validenumvalue"})
-            if resource_id is None:
-                raise MetafieldInvalid(errors={"resource_id": "error.path.missing"})
-            owner = Owner(str(entry["resource_type"]), resource_id)
-            with self.store.lock:
-                self._check_owner(owner)
-                self._insert(owner, fields, str(entry.get("owner_client_id") or ""))
+        for index, entry in enumerate(entries):
+            with seeding("metafields", index):
+                self._seed_one(entry)
         return {"metafields": len(entries)} if entries else {}
+
+    def _seed_one(self, entry: Any) -> None:
+        if not isinstance(entry, Mapping):
+            raise MetafieldInvalid(errors={"obj": "error.expected.jsobject"})
+        fields = check_fields(entry, creating=True)
+        resource_id = _whole(entry.get("resource_id"))
+        if entry.get("resource_type") not in EVENT_SCOPES and entry.get("resource_type") != "customer":
+            raise MetafieldInvalid(errors={"resource_type": "error.expected.validenumvalue"})
+        if resource_id is None:
+            raise MetafieldInvalid(errors={"resource_id": "error.path.missing"})
+        owner = Owner(str(entry["resource_type"]), resource_id)
+        with self.store.lock:
+            self._check_owner(owner)
+            self._insert(owner, fields, str(entry.get("owner_client_id") or ""))
 
     # internals --------------------------------------------------------------------------------------
     def _check_owner(self, owner: Owner) -> None:

@@ -42,6 +42,8 @@ from storefake.bigcommerce.state.order_extras import (
 )
 from storefake.bigcommerce.state.order_payments import PaymentState
 from storefake.filtering import Condition, matches, plan
+from storefake.filtering import Condition, plan
+from storefake.seeding import seeding
 from storefake.table import Selection, Table
 
 ZERO = Decimal("0")
@@ -550,6 +552,9 @@ class OrderState:
         orders = list(section.get("orders") or [])
         for body in orders:
             self.create_order(body, seeding=True)
+        for index, body in enumerate(orders):
+            with seeding("orders", index):
+                self.create_order(body)
         return {"orders": len(orders)} if orders else {}
 
     # internals
