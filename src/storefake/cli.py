@@ -8,6 +8,7 @@ import argparse
 import gc
 import socket
 from collections.abc import Sequence
+from typing import NoReturn
 
 from storefake.config import Config
 from storefake.logs import FORMATS
@@ -20,6 +21,7 @@ def _serve(args: argparse.Namespace) -> int:
     from storefake.app import create_app
     from storefake.faults import RuleError
     from storefake.persistence import PersistenceError
+    from storefake.seeding import SeedError
 
     console = logs.Console(args.log_format)
     config = Config(
@@ -31,7 +33,7 @@ def _serve(args: argparse.Namespace) -> int:
     )
     try:
         app = create_app(config)
-    except (RuleError, PersistenceError) as exc:  # a bad mock file or data dir is the user's: one line
+    except (RuleError, PersistenceError, SeedError) as exc:  # a bad mock/fixtures file or data dir: one line
         console.error(str(exc))
         return 2
     # Bind before starting uvicorn so `--port 0` can print the port the OS picked.
@@ -90,16 +92,37 @@ def prepare_collector() -> None:
     gc.set_threshold(50_000, 10, 10)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line (`storefake serve: error: ...`, exit 2) like every CLI error;
+    `--help` still shows the usage. Subcommand parsers are made of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (0 to 65535; 0 picks a free one)")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     from storefake import __version__
 
-    parser = argparse.ArgumentParser(prog="storefake", description="Fake Adobe Commerce and BigCommerce APIs.")
+    parser = Parser(prog="storefake", description="Fake Adobe Commerce and BigCommerce APIs.")
     parser.add_argument("--version", action="version", version=f"storefake {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the standalone mock server")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one (default 8080)")
+    serve.add_argument("--port", type=port_number, default=8080, help="port to bind; 0 picks a free one (default 8080)")
     serve.add_argument("--fixtures", default=None, help="YAML fixtures file (default: the bundled default.yaml)")
     serve.add_argument(
         "--mocks", action="append", help="YAML mock file, directory or bundled scenario name (repeatable)"
@@ -109,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--data-dir", default=None, help="keep every write in this directory and restore it on start (default: off)"
     )
-    serve.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    serve.add_argument("--log-level", default="warning", choices=LOG_LEVELS, help="uvicorn log level (default warning)")
     serve.add_argument(
         "--access-log", action="store_true", help="log one line per request: method, path, status, duration"
     )
@@ -128,7 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:  # Ctrl-C: stop quietly, with the shell's status for SIGINT (128 + 2)
+        return 130
 
 
 if __name__ == "__main__":

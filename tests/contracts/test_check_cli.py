@@ -126,3 +126,73 @@ def test_check_a_named_file_that_is_no_suite_is_bad_input(tmp_path, capsys):
     api.write_text("openapi: 3.0.3\n")
     assert main(["check", "--suite", str(api)]) == 2
     assert "api.yaml: not a contract suite" in capsys.readouterr().err
+
+
+def test_check_bad_base_url_is_one_line_exit_2():
+    command = [sys.executable, "-m", "storefake", "check", "--target", "server", "--base-url", "localhost:8080"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (
+        2,
+        "storefake check: error: argument --base-url: not an http(s) URL: 'localhost:8080'; "
+        "e.g. http://127.0.0.1:8080\n",
+    )
+
+
+def test_check_base_url_where_no_storefake_answers_is_one_line_exit_2(capsys):
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # nothing listens here once the socket closes
+    assert main(["check", "--target", "server", "--base-url", f"http://127.0.0.1:{port}"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"storefake: cannot use target server: no storefake server answers at http://127.0.0.1:{port}: "
+        "ConnectError: [Errno 111] Connection refused"
+    ]
+
+
+SLOW_SECOND_CASE = """
+vendor: bigcommerce
+cases:
+  - name: fast
+    steps: [{request: {path: /v2/orders/2147480001}, expect: {status: 404}}]
+  - name: slow
+    steps: [{request: {path: /v2/orders/2147480002}, expect: {status: 404}}]
+"""
+
+
+def test_check_ctrl_c_prints_the_partial_summary(serve_process, tmp_path):
+    import signal
+    import time
+
+    import httpx
+
+    mocks = tmp_path / "slow.yaml"
+    # Long enough to interrupt the slow case, short enough for the server to finish it when it stops.
+    mocks.write_text("rules:\n  - match: {path: /v2/orders/2147480002}\n    delay: 4\n")
+    suite = tmp_path / "contract_slow.yaml"
+    suite.write_text(SLOW_SECOND_CASE)
+    with serve_process("--mocks", str(mocks)) as (url, _banner):
+        command = ["check", "--target", "live", "--base-url", url, "--suite", str(suite)]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "storefake", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:  # the fast case is done: its request is in the journal
+                journal = httpx.get(f"{url}/__storefake/journal", params={"path": "/v2/orders/2147480001"}).json()
+                if journal["entries"]:
+                    break
+                time.sleep(0.1)
+            time.sleep(1)  # the slow case's request is on its way
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=30)
+        finally:
+            process.kill()
+            process.wait(10)
+    assert process.returncode == 130, err
+    assert b"Traceback" not in err
+    head, summary = out.decode().splitlines()
+    assert head == "storefake check: target live, interrupted after 1 of 2 case(s)"
+    assert summary.startswith("1 passed, 0 failed, 0 skipped in ")

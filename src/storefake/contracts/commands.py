@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from storefake.contracts.model import Case, ContractSchemaError, NotASuite, bundled_suite_paths, load_suite
 from storefake.contracts.runner import CaseResult, Runner
@@ -41,6 +42,7 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", choices=("fake", "server", "live"), default="fake", help="default fake")
     parser.add_argument(
         "--base-url",
+        type=base_url,
         default=None,
         help="server: a running storefake (default: start one in-process); "
         "live: a `storefake serve` URL to use with its fixture credentials (default: STOREFAKE_* variables)",
@@ -53,7 +55,32 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-writes", action="store_true", help="let live runs create and delete data")
 
 
+def base_url(text: str) -> str:
+    """An http(s) URL with a host, for --base-url (argparse type)."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - a port out of range raises here
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {text!r} ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {text!r}; e.g. http://127.0.0.1:8080")
+    return text
+
+
 # --- targets -----------------------------------------------------------------------------------------
+def check_storefake_at(url: str) -> None:
+    """TargetError unless a storefake answers its health check at `url` (a --base-url given by the user)."""
+    import httpx
+
+    from storefake.targets import TargetError
+
+    try:
+        response = httpx.get(f"{url.rstrip('/')}/__storefake/health", timeout=10)
+        healthy = response.status_code == 200 and response.json().get("status") == "ok"
+    except (httpx.HTTPError, ValueError, AttributeError) as exc:
+        raise TargetError(f"no storefake server answers at {url}: {type(exc).__name__}: {exc}") from None
+    if not healthy:
+        raise TargetError(f"no storefake server answers at {url}: GET /__storefake/health was {response.status_code}")
 
 
 def storefake_live_settings(base_url: str, fixtures: Any = None) -> Any:
@@ -88,6 +115,7 @@ def open_target(kind: str, base_url: str | None = None, fixtures: str | None = N
 
             target = targets.fake_target(create_app(fixtures=fixtures))
         elif kind == "server" and base_url:
+            check_storefake_at(base_url)
             target = targets.server_target(base_url, fixtures)
         elif kind == "server":
             from storefake.config import Config
@@ -96,6 +124,7 @@ def open_target(kind: str, base_url: str | None = None, fixtures: str | None = N
             server = stack.enter_context(ThreadedServer(Config(fixtures=fixtures)))
             target = targets.server_target(server.url, fixtures, fake=server.fake)
         elif base_url:
+            check_storefake_at(base_url)
             target = targets.live_target(storefake_live_settings(base_url, fixtures))
         else:
             target = targets.live_target(targets.LiveSettings.from_env())
@@ -134,6 +163,15 @@ def select_cases(suites: Sequence[str] | None, keyword: str | None) -> list[Case
     return [case for case in cases if not keyword or keyword in case.id]
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a run: the results of the cases that ran."""
+
+    def __init__(self, results: list[CaseResult], total: int) -> None:
+        super().__init__()
+        self.results = results
+        self.total = total
+
+
 def run_cases(
     args: argparse.Namespace, watch: Callable[[Any], Callable[[Any], None]] | None = None
 ) -> list[CaseResult] | int:
@@ -156,7 +194,13 @@ def run_cases(
                 raise TargetError(reasons[0])
             on_exchange = watch(target) if watch else None
             with Runner(target, allow_writes=args.allow_writes, on_exchange=on_exchange) as runner:
-                return [runner.run(case) for case in cases]
+                results: list[CaseResult] = []
+                try:
+                    for case in cases:
+                        results.append(runner.run(case))
+                except KeyboardInterrupt:
+                    raise Interrupted(results, len(cases)) from None
+                return results
     except Exception as exc:  # a target that cannot start (missing live settings, port trouble)
         print(f"storefake: cannot use target {args.target}: {exc}", file=sys.stderr)
         return 2
@@ -180,7 +224,12 @@ def summarize(results: Sequence[CaseResult], seconds: float, *, verbose: bool) -
 
 def check_command(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    outcome = run_cases(args)
+    try:
+        outcome = run_cases(args)
+    except Interrupted as stop:  # Ctrl-C: what ran so far, then the shell's status for SIGINT
+        print(f"storefake check: target {args.target}, interrupted after {len(stop.results)} of {stop.total} case(s)")
+        print(summarize(stop.results, time.perf_counter() - started, verbose=args.verbose))
+        return 130
     if isinstance(outcome, int):
         return outcome
     results = outcome
