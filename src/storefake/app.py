@@ -19,6 +19,7 @@ from storefake.faults import FaultMiddleware
 from storefake.journal import JournalMiddleware
 from storefake.nearmiss import NearMisses
 from storefake.runtime import FAKE_SCOPE_KEY, Fake
+from storefake.timeouts import BodyTimeoutMiddleware
 
 
 def _unmatched(request: Request, exc: Exception) -> Response:
@@ -70,7 +71,11 @@ def create_app(config: Config | None = None, **options: Any) -> Starlette:
         # After every mount, so no vendor request ever tries it: `/__storefake` alone is no mount's path.
         Route("/__storefake", inspector.ToPage()),  # every method: GET redirects, the others are 405
     ]
-    middleware = [Middleware(JournalMiddleware, journal=fake.journal), Middleware(FaultMiddleware, fake=fake)]
+    middleware = [
+        Middleware(BodyTimeoutMiddleware, seconds=fake.config.body_timeout),
+        Middleware(JournalMiddleware, journal=fake.journal),
+        Middleware(FaultMiddleware, fake=fake),
+    ]
     if fake.persistence is not None:  # innermost: a mock rule's answer or delay never reaches the write lock
         from storefake.persistence.capture import PersistenceMiddleware
 

@@ -22,6 +22,7 @@ def _serve(args: argparse.Namespace) -> int:
     from storefake.faults import RuleError
     from storefake.persistence import PersistenceError
     from storefake.seeding import SeedError
+    from storefake.timeouts import head_timeout_protocol
 
     console = logs.Console(args.log_format)
     config = Config(
@@ -68,8 +69,13 @@ def _serve(args: argparse.Namespace) -> int:
         console.info("\n".join([f"storefake listening on {base_url}", *banner]))
     served = logs.AccessLog(app) if args.access_log else app
     # uvicorn's own access log is off: it would log query strings unredacted and no duration.
+    # A client trickling its request head is cut off after HEADER_TIMEOUT s (its body: Config.body_timeout).
     uvicorn_config = uvicorn.Config(
-        served, log_level=args.log_level, access_log=False, log_config=logs.log_config(args.log_format)
+        served,
+        log_level=args.log_level,
+        access_log=False,
+        log_config=logs.log_config(args.log_format),
+        http=head_timeout_protocol(),
     )
     server = uvicorn.Server(uvicorn_config)
     prepare_collector()

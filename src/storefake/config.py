@@ -21,12 +21,15 @@ class Config:
     them (each body counts up to 64 KiB), dropping the oldest first.
     data_dir: keep every write in this directory (SQLite) and restore it on the next start; off when None
         (see storefake/persistence). A data dir keeps the fixtures, mocks and options it was made with.
+    body_timeout: seconds a request's body may take to arrive after its head (None: no limit); a late
+        body is answered with the vendor's 408 (storefake/timeouts.py).
     """
 
     fixtures: str | Path | Mapping[str, Any] | None = None
     mocks: Sequence[str | Path] = ()
     strict: bool = False
     max_body_bytes: int = 4 * 1024 * 1024
+    body_timeout: float | None = 30.0
     journal_limit: int = 10_000
     journal_max_bytes: int = 64 * 1024 * 1024
     seed: int | None = None

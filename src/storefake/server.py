@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storefake.config import Config
 from storefake.faults import DroppedConnection
+from storefake.timeouts import HEADER_TIMEOUT, head_timeout_protocol
 
 STARTUP_TIMEOUT = 10.0
 # Requests still running at shutdown get this long; idle keep-alive connections are closed at once.
@@ -51,7 +52,14 @@ class ThreadedServer:
     Takes an app from `create_app`, a `Config`, or nothing (the bundled fixtures). Usable once.
     """
 
-    def __init__(self, app_or_config: Any = None, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app_or_config: Any = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        header_timeout: float = HEADER_TIMEOUT,
+    ) -> None:
         if app_or_config is None or isinstance(app_or_config, Config):
             from storefake.app import create_app
 
@@ -59,6 +67,7 @@ class ThreadedServer:
         self.app = app_or_config
         self.host = host
         self.port = port
+        self.header_timeout = header_timeout
         self._recorder = _ErrorRecorder(self.app)
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -94,6 +103,7 @@ class ThreadedServer:
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            http=head_timeout_protocol(self.header_timeout),  # a client trickling its head is cut off
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, args=(sock,), name=f"storefake-{self.port}", daemon=True)

@@ -189,17 +189,23 @@ class Deliverer:
             return self._cond.wait_for(self._idle, timeout)
 
     def close(self) -> None:
-        """Stop sending: drop what is pending, stop the worker, stop listening to the clock."""
+        """Stop sending: drop what is pending, stop the worker, stop listening to the clock.
+
+        Never waits on the network: an attempt already being sent finishes in its worker (within `timeout`)
+        and is recorded here, but nothing more is sent. A reset, which closes the old queue, so never holds
+        up the server for a slow destination; an idle worker is joined, as it ends at once.
+        """
         with self._cond:
             self._closed = True
             self._due.clear()
             worker, self._worker = self._worker, None
+            sending = any(d.in_flight for d in self._deliveries.values())
             self._cond.notify_all()
         if self._subscribed:
             self.clock.unsubscribe(self._on_clock)
             self._subscribed = False
-        if worker is not None and worker is not threading.current_thread():
-            worker.join(self.timeout + 5)
+        if worker is not None and worker is not threading.current_thread() and not sending:
+            worker.join(1.0)
 
     # internals (the lock is held where a name says `_locked` or the caller says so)
     def _push(self, delivery: Delivery) -> None:

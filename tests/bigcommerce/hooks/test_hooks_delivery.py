@@ -324,3 +324,24 @@ def test_custom_headers_cannot_clash_with_the_fakes_own(client, fake, store, rec
     assert call.headers["content-type"] == "application/json"
     assert call.headers["x-tenant"] == "t1"
     assert verify_standard_webhook(SECRET, call.headers, call.body)
+
+
+def test_reset_while_a_delivery_is_in_flight_does_not_block_clients(receiver):
+    import time
+
+    receiver.hold = threading.Event()  # the receiver takes the delivery and answers only when released
+    try:
+        with storefake.ThreadedServer() as server, httpx.Client(base_url=server.url, timeout=30) as client:
+            add_hook(client, receiver)
+            server.fake.bigcommerce.stores.get("abc123").emit("store/order/created", ORDER)
+            deliveries = server.fake.bigcommerce.deliveries
+            deadline = time.monotonic() + 10
+            while not any(d.in_flight for d in deliveries.deliveries()) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert any(d.in_flight for d in deliveries.deliveries())
+            started = time.monotonic()
+            assert client.post("/__storefake/reset").json() == {"reset": True}
+            assert client.get("/__storefake/health").status_code == 200
+            assert time.monotonic() - started < 2  # was: the attempt's timeout plus 5 s (15 s)
+    finally:
+        receiver.hold.set()
