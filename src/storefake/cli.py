@@ -47,6 +47,7 @@ def _serve(args: argparse.Namespace) -> int:
         console.error(f"cannot listen on {args.host}:{args.port}: {exc}")
         return 2
     host, port = sock.getsockname()[:2]
+    app.state.fake.listening.add(host, port)  # webhooks must not be sent to the fake itself
     base_url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     banner = app.state.fake.describe(base_url)
     if app.state.fake.mocks:

@@ -22,6 +22,7 @@ from storefake.config import Config
 from storefake.faults.rules import load_rule_files
 from storefake.faults.ruleset import RuleSet
 from storefake.journal import Journal
+from storefake.listening import Listening
 from storefake.randomness import RandomSource
 from storefake.resources import data_dir, default_fixtures_path, load_yaml, yaml_problem
 from storefake.seeding import SeedError, check_fixtures, check_seed, seeding
@@ -54,6 +55,7 @@ class Context:
     config: Config
     changes: Changes = field(default_factory=Changes)
     secret: bytes | None = None  # a signing key to use instead of the process's (a persisted fake's own)
+    listening: Listening = field(default_factory=Listening)  # where this fake is served (listening.py)
 
 
 def load_fixtures(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]:
@@ -116,7 +118,8 @@ class Fake:
         self._seed_lock = threading.Lock()  # one seed at a time: each locks the stores it writes
         changes = self.persistence if self.persistence is not None else Changes()
         secret = self.persistence.secret if self.persistence is not None else None
-        self.context = Context(self.clock, self.random, self.config, changes, secret)
+        self.listening = Listening()  # filled by whoever serves the fake on a socket
+        self.context = Context(self.clock, self.random, self.config, changes, secret, self.listening)
         # Mock rules from Config.mocks survive reset(); rules added at run time do not (faults/ruleset.py).
         self.mocks = RuleSet(self.random, specs)
         self._backend_types = {"adobe": AdobeBackend, "bigcommerce": BigCommerceBackend}

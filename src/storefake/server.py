@@ -97,6 +97,9 @@ class ThreadedServer:
         if self._thread is not None:
             raise ServerError("this server was already started")
         sock = self._bind()
+        fake = getattr(getattr(self.app, "state", None), "fake", None)
+        if fake is not None:  # webhooks must not be sent to the fake itself (storefake/listening.py)
+            fake.listening.add(self.host, self.port)
         config = uvicorn.Config(
             self._recorder,
             log_config=None,  # leave the test process's logging configuration alone

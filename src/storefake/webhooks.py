@@ -114,7 +114,8 @@ def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> i
 class Deliverer:
     """The delivery queue of one vendor backend; a worker thread runs only while something is pending.
 
-    `enabled=False` records deliveries without sending them until `flush()` is called.
+    `enabled=False` records deliveries without sending them until `flush()` is called; a URL `refuse` says
+    yes to is never sent to (each attempt fails).
     """
 
     def __init__(
@@ -126,12 +127,14 @@ class Deliverer:
         timeout: float = 10.0,
         sender: Sender = post,
         keep_finished: int = 10_000,
+        refuse: Callable[[str], bool] | None = None,
     ) -> None:
         self.clock = clock
         self.schedule = tuple(schedule)
         self.enabled = enabled
         self.timeout = timeout
         self._send = sender
+        self._refuse = refuse  # destinations never sent to (the fake's own address)
         self._cond = threading.Condition()
         self._deliveries: dict[str, Delivery] = {}
         # Finished deliveries stay listed for the control API, up to `keep_finished` (oldest dropped first),
@@ -283,6 +286,8 @@ class Deliverer:
         status: int | None = None
         error: str | None = None
         try:
+            if self._refuse is not None and self._refuse(delivery.url):
+                raise ConnectionRefusedError("not sent: the destination is this storefake server itself")
             if delivery.sign is not None:
                 headers.update(delivery.sign(delivery, at))
             status = self._send(delivery.url, delivery.body, headers, self.timeout)

@@ -345,3 +345,16 @@ def test_reset_while_a_delivery_is_in_flight_does_not_block_clients(receiver):
             assert time.monotonic() - started < 2  # was: the attempt's timeout plus 5 s (15 s)
     finally:
         receiver.hold.set()
+
+
+def test_delivery_to_the_fakes_own_address_is_never_sent(client, fake, store, deliveries):
+    # A hook made before the fake knew where it listens (fixtures, a restored data dir): its deliveries are
+    # refused when the fake's address becomes known, never sent to the control API.
+    fake.clock.freeze()
+    client.post(HOOKS, headers=TOKEN, json={"scope": "store/order/*", "destination": "http://127.0.0.1:1/x"})
+    fake.listening.add("127.0.0.1", 1)
+    store.emit("store/order/created", ORDER)
+    assert deliveries.wait_idle()
+    (delivery,) = deliveries.deliveries()
+    (attempt,) = delivery.attempts
+    assert attempt.error == "ConnectionRefusedError: not sent: the destination is this storefake server itself"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
+
+import storefake
 
 TOKEN = {"X-Auth-Token": "storefake-bc-token"}  # client storefake-bc-client
 OTHER = {"X-Auth-Token": "storefake-bc-readonly-token"}  # another client of the same store
@@ -275,3 +278,52 @@ def test_unsupported_method_names_the_allowed_ones(client):
     assert response.status_code == 405
     assert "GET" in response.headers["allow"]  # Starlette names the first matching route's methods
     assert response.json()["title"] == "Method Not Allowed"
+
+
+SELF_SPELLINGS = [
+    "http://127.0.0.1:{port}/__storefake/reset",
+    "http://localhost:{port}/__storefake/reset",
+    "http://LOCALHOST:{port}/__storefake/reset",
+    "https://127.0.0.1:{port}/__storefake/reset",
+    "http://[::1]:{port}/__storefake/reset",
+]
+
+
+@pytest.fixture(scope="module")
+def served():
+    """The fake on a real socket (its own port is what a destination must not reach)."""
+    with storefake.ThreadedServer() as server:
+        yield server
+
+
+@pytest.mark.parametrize("spelling", SELF_SPELLINGS)
+def test_create_hook_refuses_the_fakes_own_address(served, spelling):
+    destination = spelling.format(port=served.port)
+    response = httpx.post(
+        f"{served.url}{HOOKS}", headers=TOKEN, json={"scope": "store/order/*", "destination": destination}
+    )
+    assert response.status_code == 422
+    assert response.json() == {
+        "status": 422,
+        "title": "Destination must be a valid https URL on port 443",
+        "type": TYPE,
+        "errors": {"destination": "error.url"},
+    }
+    assert served.fake.bigcommerce.stores.get("abc123").hooks.list_hooks("storefake-bc-client", {}) == []
+
+
+def test_update_hook_refuses_the_fakes_own_address(served):
+    served.fake.reset()
+    with httpx.Client(base_url=served.url, headers=TOKEN) as client:
+        created = client.post(HOOKS, json={"scope": "store/order/*", "destination": "http://127.0.0.1:9/hooks"})
+        hook_id = created.json()["data"]["id"]
+        response = client.put(f"{HOOKS}/{hook_id}", json={"destination": f"{served.url}/__storefake/reset"})
+        assert response.status_code == 422
+        assert response.json()["errors"] == {"destination": "error.url"}
+        assert client.get(f"{HOOKS}/{hook_id}").json()["data"]["destination"] == "http://127.0.0.1:9/hooks"
+
+
+def test_create_hook_to_another_loopback_port_is_accepted_on_a_socket(served):
+    served.fake.reset()
+    body = {"scope": "store/order/*", "destination": f"http://127.0.0.1:{served.port + 1}/hooks"}
+    assert httpx.post(f"{served.url}{HOOKS}", headers=TOKEN, json=body).status_code == 200

@@ -12,6 +12,7 @@ from storefake.bigcommerce import render
 from storefake.bigcommerce.errors import InvalidQueryParameter, WebhookNotFound
 from storefake.bigcommerce.query import as_bool, parse_page
 from storefake.bigcommerce.routes._common import account_of, read_json, store_of
+from storefake.runtime import fake_of
 
 
 def hook_id_of(request: Request) -> int:
@@ -41,6 +42,7 @@ async def get_hooks(request: Request) -> Response:
 
 async def create_hook(request: Request) -> Response:
     body = await read_json(request)
+    fake_of(request).listening.note(request.scope.get("server"))  # a destination must not be this fake
     hook = store_of(request).hooks.create_hook(account_of(request).client_id, body)
     return render.v3_data(hook.to_dict())
 
@@ -53,6 +55,7 @@ async def get_hook(request: Request) -> Response:
 async def update_hook(request: Request) -> Response:
     hook_id = hook_id_of(request)
     body = await read_json(request)
+    fake_of(request).listening.note(request.scope.get("server"))
     hook = store_of(request).hooks.update_hook(account_of(request).client_id, hook_id, body)
     return render.v3_data(hook.to_dict())
 

@@ -144,7 +144,9 @@ class BigCommerceBackend:
         self.owner: dict[str, Any] = dict(fixtures.get("owner") or {"id": 1, "username": "owner", "email": ""})
         self._next_store_id = 1_000_000
         # Webhook deliveries, rate-limit windows and OAuth codes live and die with this backend (reset).
-        self.deliveries = Deliverer(context.clock, RETRY_SCHEDULE, enabled=context.config.deliver_webhooks)
+        self.deliveries = Deliverer(
+            context.clock, RETRY_SCHEDULE, enabled=context.config.deliver_webhooks, refuse=context.listening.reaches
+        )
         self.rate_limits = WindowCounter(context.clock)
         self.oauth = OAuthState(self)
         self.stores: Tenants[StoreState] = Tenants(self._new_store, strict=context.config.strict)

@@ -10,8 +10,11 @@ the guide's X-BC-Webhook-Signature (hex HMAC-SHA256 of the body). Retries follow
 after the last one the hook goes inactive.
 
 Deviations: the vendor takes only https destinations on port 443; the fake also takes plain http to
-loopback hosts (127.0.0.1, ::1, localhost) so tests can run a receiver. New hooks fire at once (the
-vendor says "up to a minute"). webhook-timestamp is the fake clock's time at the attempt.
+loopback hosts (127.0.0.1, ::1, localhost) so tests can run a receiver, except on a port the fake itself
+listens on (storefake/listening.py): a destination reaching the fake is refused at create and update, and
+a delivery to one (a hook made before the fake knew its address) is a failed attempt, never sent. New
+hooks fire at once (the vendor says "up to a minute"). webhook-timestamp is the fake clock's time at the
+attempt.
 """
 
 from __future__ import annotations
@@ -160,6 +163,7 @@ class HookState:
     # CRUD
     def create_hook(self, client_id: str, body: Any) -> Hook:
         fields = validate_hook_body(body, partial=False)
+        self._check_not_the_fake(fields)
         with self.store.lock:
             self._check_limits(client_id, fields["scope"], fields["destination"], None)
             now = int(self.store.now())
@@ -186,6 +190,7 @@ class HookState:
 
     def update_hook(self, client_id: str, hook_id: int, body: Any) -> Hook:
         fields = validate_hook_body(body, partial=True)
+        self._check_not_the_fake(fields)
         with self.store.lock:
             hook = self.get_hook(client_id, hook_id)
             scope = fields.get("scope", hook.scope)
@@ -224,6 +229,13 @@ class HookState:
             if hook is not None and hook.is_active:
                 hook.is_active = False
                 hook.updated_at = int(self.store.now())
+
+    def _check_not_the_fake(self, fields: Mapping[str, Any]) -> None:
+        """A destination reaching this fake itself (its control API, say) is refused like any bad URL: one
+        event could otherwise reset every tenant, and the server would stall on its own deliveries."""
+        destination = fields.get("destination")
+        if isinstance(destination, str) and self.store.context.listening.reaches(destination):
+            raise WebhookDestinationInvalid(errors={"destination": "error.url"})
 
     def _check_limits(self, client_id: str, scope: str, destination: str, exclude: int | None) -> None:
         same_scope = [h for h in self._hooks.values() if h.client_id == client_id and h.scope == scope]
