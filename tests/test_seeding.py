@@ -51,7 +51,10 @@ def test_seed_bad_product_id_is_400_naming_the_path(client, value, problem):
 
 @pytest.mark.parametrize("key", ["prodcuts", "customer"])
 def test_seed_misspelled_store_key_is_400(client, key):
-    expected = "brands, categories, channels, customers, hooks, metafields, orders, products"
+    expected = (
+        "brands, categories, channels, customer_attributes, customer_groups, customers, hooks, information, "
+        "metafields, orders, products"
+    )
     assert seed_error(client, bc_seed(**{key: [{}]})) == (
         f"bigcommerce.stores.abc123.{key}: unknown key; expected one of: {expected}"
     )
@@ -182,6 +185,151 @@ def test_seed_yaml_keeps_unquoted_dates_as_written(client, fake):
     assert customer.created_at == "2024-05-01 10:20:30"
 
 
+# the families seeds carry besides records: groups, attributes, configuration, store information -------
+TENANT = "AbCYab34cdEfGHiJ27123"  # the bundled fixtures' tenant
+ADOBE_CUSTOMER = {"email": "g@example.com", "firstname": "G", "lastname": "H"}
+DEFAULT_GROUP = "customer/create_account/default_group"
+
+
+def adobe_seed(tenant: str = TENANT, **section):
+    return {"adobe": {"tenants": {tenant: section}}}
+
+
+def test_seed_adobe_groups_then_config_then_customers(client, fake):
+    body = adobe_seed(customer_groups=[{"code": "VIP"}], config={DEFAULT_GROUP: 4}, customers=[ADOBE_CUSTOMER])
+    response = client.post("/__storefake/seed", json=body)
+    assert response.json() == {"seeded": {"adobe": {TENANT: 1}}}
+    store = fake.adobe.tenants.find(TENANT)
+    assert store.groups.get(4).code == "VIP"
+    assert [c.group_id for c in store.customers] == [4]
+
+
+def test_seed_adobe_group_without_code_is_400(client, fake):
+    body = adobe_seed("t1", customer_groups=[{"tax_class_id": 3}])
+    assert seed_error(client, body) == "adobe.tenants.t1.customer_groups[0].code: required"
+    assert "t1" not in fake.adobe.tenants
+
+
+def test_seed_adobe_group_code_taken_stores_nothing(client, fake):
+    body = adobe_seed(customer_groups=[{"code": "VIP"}, {"code": "vip"}])
+    assert seed_error(client, body) == f"adobe.tenants.{TENANT}.customer_groups[1]: Customer Group already exists."
+    assert [g.code for g in fake.adobe.tenants.find(TENANT).groups.all()] == [
+        "NOT LOGGED IN", "General", "Wholesale", "Retailer"
+    ]  # fmt: skip
+
+
+def test_seed_adobe_unknown_config_path_is_400(client):
+    body = adobe_seed(config={"customer/account_share/scope": 1})
+    assert seed_error(client, body) == (
+        f"adobe.tenants.{TENANT}.config.customer/account_share/scope: unknown key; "
+        "expected one of: customer/create_account/confirm, customer/create_account/default_group"
+    )
+
+
+@pytest.mark.parametrize("value", ["yes", 1.5, True, None])
+def test_seed_adobe_config_value_not_a_whole_number_is_400(client, value):
+    body = adobe_seed(config={"customer/create_account/confirm": value})
+    assert seed_error(client, body) == (
+        f"adobe.tenants.{TENANT}.config.customer/create_account/confirm: "
+        "expected a whole number (or its digits as text)"
+    )
+
+
+def test_seed_adobe_default_group_that_does_not_exist_stores_nothing(client, fake):
+    body = adobe_seed(customer_groups=[{"code": "VIP"}], config={DEFAULT_GROUP: 99}, customers=[ADOBE_CUSTOMER])
+    assert seed_error(client, body) == (f"adobe.tenants.{TENANT}.config.{DEFAULT_GROUP}: No such entity with id = 99")
+    store = fake.adobe.tenants.find(TENANT)
+    assert 4 not in store.groups
+    assert store.groups.default_group_id == 1
+    assert len(store.customers) == 0
+
+
+def test_seed_bigcommerce_groups_and_attributes_before_the_customers_naming_them(client):
+    customer = {"email": "v@example.com", "first_name": "V", "last_name": "W", "customer_group_id": 5,
+                "attributes": [{"attribute_id": 3, "attribute_value": "9"}]}  # fmt: skip
+    body = bc_seed(
+        customers=[customer],
+        customer_groups=[{"id": 5, "name": "VIP"}],
+        customer_attributes=[{"id": 3, "name": "Shoe size", "type": "number"}],
+    )
+    response = client.post("/__storefake/seed", json=body)
+    assert response.json() == {
+        "seeded": {"bigcommerce": {"abc123": {"customer_groups": 1, "customer_attributes": 1, "customers": 1}}}
+    }
+    (stored,) = client.get("/stores/abc123/v3/customers?include=attributes", headers=BC).json()["data"]
+    assert stored["customer_group_id"] == 5
+    assert [(a["attribute_id"], a["attribute_value"]) for a in stored["attributes"]] == [(3, "9")]
+
+
+def test_seed_bigcommerce_customer_group_id_given_twice_is_400(client):
+    body = bc_seed(customer_groups=[{"id": 5, "name": "A"}, {"id": 5, "name": "B"}])
+    assert seed_error(client, body) == "bigcommerce.stores.abc123.customer_groups[1].id: 5 is already taken"
+
+
+def test_seed_bigcommerce_customer_attribute_id_must_be_whole(client):
+    body = bc_seed(customer_attributes=[{"id": "3", "name": "Size", "type": "number"}])
+    assert seed_error(client, body) == (
+        "bigcommerce.stores.abc123.customer_attributes[0].id: expected a whole number, got the string '3'"
+    )
+
+
+def test_seed_bigcommerce_customer_of_a_missing_group_stores_no_group(client):
+    customer = {"email": "v@example.com", "first_name": "V", "last_name": "W", "customer_group_id": 999}
+    body = bc_seed(customer_groups=[{"name": "VIP"}], customers=[customer])
+    assert seed_error(client, body) == (
+        "bigcommerce.stores.abc123.customers[0]: Create customers failed. "
+        "(.customer_create: Error creating customers: customer group id(s) [999] not found)"
+    )
+    assert client.get("/stores/abc123/v2/customer_groups", headers=BC).status_code == 204  # none stored
+
+
+def test_seed_store_information_is_what_v2_store_answers(client):
+    body = bc_seed(information={"first_name": "Ann", "timezone": {"name": "Europe/Paris"}})
+    assert client.post("/__storefake/seed", json=body).status_code == 200
+    store = client.get("/stores/abc123/v2/store", headers=BC).json()
+    assert (store["first_name"], store["timezone"]["name"], store["timezone"]["raw_offset"]) == (
+        "Ann", "Europe/Paris", 3600
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("information", "error"),
+    [
+        ({"frist_name": "Ann"}, "information.frist_name: unknown key; expected one of: "),
+        ({"decimal_places": "2"}, "information.decimal_places: expected a whole number, got the string '2'"),
+        ({"timezone": {"name": 5}}, "information.timezone.name: expected a string, got 5"),
+        ({"logo": "x.png"}, "information.logo: expected {url: ...} or []"),
+        (
+            {"first_name": "Ann", "timezone": {"name": "Mars/Olympus"}},
+            "information: unknown time zone 'Mars/Olympus' (give raw_offset and dst_offset with it)",
+        ),
+    ],
+)
+def test_seed_bad_store_information_is_400_and_nothing_stored(client, information, error):
+    body = bc_seed(information=information, products=[product("a")])
+    assert seed_error(client, body).startswith(f"bigcommerce.stores.abc123.{error}")
+    assert client.get("/stores/abc123/v2/store", headers=BC).json()["first_name"] == "Jane"
+    assert product_names(client) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        bc_seed(customers=[{"email": "p@example.com", "first_name": "P", "last_name": "Q",
+                            "authentication": {"new_password": "Secret123!"}}, {}]),
+        adobe_seed("t1", config={"customer/create_account/confirm": 1},
+                   customers=[{**ADOBE_CUSTOMER, "password": "Secret123!"}, {}]),
+        adobe_seed(config={"customer/create_account/confirm": 1},
+                   customers=[{**ADOBE_CUSTOMER, "password": "Secret123!"}, {}]),
+    ],
+)  # fmt: skip
+def test_seed_refused_leaves_the_random_sequence_as_it_was(body):
+    tried, untouched = storefake.Fake(storefake.Config(seed=7)), storefake.Fake(storefake.Config(seed=7))
+    with pytest.raises(SeedError):
+        tried.seed(body)
+    assert tried.random.token() == untouched.random.token()
+
+
 # fixtures files --------------------------------------------------------------------------------------
 def write(tmp_path, text: str):
     path = tmp_path / "fixtures.yaml"
@@ -245,6 +393,38 @@ def test_fixtures_empty_or_malformed_file(tmp_path, text, problem):
 def test_fixtures_missing_file(tmp_path):
     path = tmp_path / "nowhere.yaml"
     assert load_error(path) == f"fixtures file {path}: cannot be read: No such file or directory"
+
+
+def test_fixtures_adobe_tax_class_of_unknown_type(tmp_path):
+    path = write(tmp_path, "adobe:\n  tax_classes:\n    - {id: 4, name: Shipping, type: SHIPPING}\n")
+    assert load_error(path).endswith("adobe.tax_classes[0].type: must be one of CUSTOMER, PRODUCT, got 'SHIPPING'")
+
+
+def test_fixtures_adobe_config_unknown_path(tmp_path):
+    path = write(tmp_path, "adobe:\n  config:\n    customer/create_account/confrim: 1\n")
+    assert load_error(path).endswith(
+        "adobe.config.customer/create_account/confrim: unknown key; "
+        "expected one of: customer/create_account/confirm, customer/create_account/default_group"
+    )
+
+
+def test_fixtures_adobe_customer_group_without_code(tmp_path):
+    path = write(tmp_path, "adobe:\n  customer_groups:\n    - {id: 5, tax_class_id: 3}\n")
+    assert load_error(path).endswith("adobe.customer_groups[0].code: required")
+
+
+def test_fixtures_store_information_unknown_time_zone(tmp_path):
+    path = write(tmp_path, "bigcommerce:\n  stores:\n    - store_hash: s1\n"
+                           "      information: {timezone: {name: Mars/Olympus}}\n")  # fmt: skip
+    assert load_error(path) == (
+        f"fixtures file {path}: bigcommerce.stores[0].information: unknown time zone 'Mars/Olympus' "
+        "(give raw_offset and dst_offset with it)"
+    )
+
+
+def test_fixtures_store_information_wrong_type(tmp_path):
+    path = write(tmp_path, "bigcommerce:\n  stores:\n    - store_hash: s1\n      information: {plan_is_trial: 1}\n")
+    assert load_error(path).endswith("bigcommerce.stores[0].information.plan_is_trial: expected true or false, got 1")
 
 
 def test_bundled_fixtures_pass_the_schema():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -24,6 +25,7 @@ import jsonschema
 import jsonschema.exceptions
 
 from storefake.errors import DomainError
+from storefake.table import DuplicateKey
 
 PathPart = str | int
 MAX_ID = 2_147_483_647  # the vendors' ids are 32-bit integers
@@ -69,7 +71,7 @@ def by_key_or_list(key: Mapping[str, Any], value: Mapping[str, Any], entry: Mapp
 
 def refused(message: str) -> dict[str, Any]:
     """A key that is known but not accepted here; `x-message` says why (the error text)."""
-    return {"not": {}, "x-message": message}
+    return {"not": {}, "x-message": message, "x-refused": True}
 
 
 MAGENTO_DATE = {"type": "string", "format": "magento-datetime"}
@@ -82,12 +84,18 @@ ADOBE_CUSTOMER = record(
     password=TEXT,
     addresses={"type": "array", "items": record(id=ID)},
 )
-ADOBE_TENANT = {"customers": records(ADOBE_CUSTOMER)}
+# A tenant's own groups (fixtures and seeds): an API create's fields; `id` is optional in a tenant's data.
+TENANT_CUSTOMER_GROUP = strict(["code"], id=STRUCTURE_ID, code=TEXT, tax_class_id=STRUCTURE_ID)
+# A store configuration value: Magento keeps them as text; the paths the fake reads hold whole numbers.
+CONFIG_VALUE = {
+    "type": ["integer", "string"],
+    "pattern": "^\\s*-?[0-9]+\\s*$",
+    "x-message": "expected a whole number (or its digits as text)",
+}
 TENANT_ID = {
     **NAME,
     "allOf": [{"not": {"enum": list(RESERVED_TENANT_IDS)}, "x-message": "a reserved path segment, not a tenant id"}],
 }
-ADOBE_TENANTS = by_key_or_list(TENANT_ID, strict(**ADOBE_TENANT), strict(["id"], id=TENANT_ID, **ADOBE_TENANT))
 IMS_CLIENT = strict(["client_id", "client_secret"], client_id=TEXT, client_secret=TEXT, org_id=TEXT, scopes=TEXTS)
 WEBSITE = strict(["id"], id=STRUCTURE_ID, code=TEXT, name=TEXT, default_group_id=STRUCTURE_ID)
 STORE_GROUP = strict(
@@ -108,13 +116,16 @@ STORE_VIEW = strict(
     name=TEXT,
     is_active={"type": ["integer", "boolean"]},
 )
-CUSTOMER_GROUP = strict(["id"], id=STRUCTURE_ID, code=TEXT, tax_class_id=STRUCTURE_ID, tax_class_name=TEXT)
+CUSTOMER_GROUP = strict(["id", "code"], id=STRUCTURE_ID, code=TEXT, tax_class_id=STRUCTURE_ID)
+TAX_CLASS = strict(["id", "name", "type"], id=ID, name=TEXT, type={"enum": ["CUSTOMER", "PRODUCT"]})
 
 STORE_DATA = {
     "channels": records(record(id=ID)),
     "brands": records(record(id=ID)),
     "categories": records(record(id=ID, parent_id=STRUCTURE_ID)),
     "products": records(record(id=ID)),
+    "customer_groups": records(record(id=ID)),
+    "customer_attributes": records(record(id=ID)),
     "customers": records(record()),
     "orders": records(record(id=ID, customer_id=STRUCTURE_ID, date_created=BIGCOMMERCE_DATE)),
     "metafields": records(record(resource_id=ID)),
@@ -149,33 +160,82 @@ SEED_REFUSES = {
     "store_id": refused("a store's id is read from the fixtures file at start, not seeded"),
     "name": refused("a store's name is read from the fixtures file at start, not seeded"),
 }
-BIGCOMMERCE_SEED_STORES = by_key_or_list(
-    STORE_HASH,
-    strict(**STORE_DATA, **SEED_REFUSES),
-    strict(["store_hash"], store_hash=STORE_HASH, **STORE_DATA, **SEED_REFUSES),
-)
-FIXTURE_STORE = strict(
-    ["store_hash"],
-    store_hash=STORE_HASH,
-    store_id=ID,
-    name=TEXT,
-    rate_limit=RATE_LIMIT,
-    accounts=records(ACCOUNT),
-    **STORE_DATA,
-)
 
-FIXTURES_SCHEMA = strict(
-    adobe=strict(
-        ims_clients=records(IMS_CLIENT),
-        tenants=ADOBE_TENANTS,
-        websites=records(WEBSITE),
-        store_groups=records(STORE_GROUP),
-        stores=records(STORE_VIEW),
-        customer_groups=records(CUSTOMER_GROUP),
-    ),
-    bigcommerce=strict(stores=records(FIXTURE_STORE), apps=records(APP), owner=OWNER),
-)
-SEED_SCHEMA = strict(adobe=strict(tenants=ADOBE_TENANTS), bigcommerce=strict(stores=BIGCOMMERCE_SEED_STORES))
+
+@functools.cache
+def schemas() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fixtures schema and the seed schema. Built on first use, as two parts come from the vendors' own
+    modules (which import this one): the Adobe configuration paths the fake reads, and the fields of
+    BigCommerce's `GET /v2/store` (a store's `information`)."""
+    adobe_tenant = {
+        "customer_groups": records(TENANT_CUSTOMER_GROUP),
+        "config": adobe_config(),
+        "customers": records(ADOBE_CUSTOMER),
+    }
+    tenants = by_key_or_list(TENANT_ID, strict(**adobe_tenant), strict(["id"], id=TENANT_ID, **adobe_tenant))
+    store_data = {**STORE_DATA, "information": {**store_information(), "type": ["object", "null"]}}
+    seed_stores = by_key_or_list(
+        STORE_HASH,
+        strict(**store_data, **SEED_REFUSES),
+        strict(["store_hash"], store_hash=STORE_HASH, **store_data, **SEED_REFUSES),
+    )
+    fixture_store = strict(
+        ["store_hash"],
+        store_hash=STORE_HASH,
+        store_id=ID,
+        name=TEXT,
+        rate_limit=RATE_LIMIT,
+        accounts=records(ACCOUNT),
+        **store_data,
+    )
+    fixtures = strict(
+        adobe=strict(
+            ims_clients=records(IMS_CLIENT),
+            tenants=tenants,
+            websites=records(WEBSITE),
+            store_groups=records(STORE_GROUP),
+            stores=records(STORE_VIEW),
+            customer_groups=records(CUSTOMER_GROUP),
+            tax_classes=records(TAX_CLASS),
+            config=adobe_config(),
+        ),
+        bigcommerce=strict(stores=records(fixture_store), apps=records(APP), owner=OWNER),
+    )
+    seed = strict(adobe=strict(tenants=tenants), bigcommerce=strict(stores=seed_stores))
+    return fixtures, seed
+
+
+def adobe_config() -> dict[str, Any]:
+    """Store configuration (`config:` of the Adobe fixtures and of a tenant): the paths the fake reads."""
+    from storefake.adobe.state import DEFAULT_CONFIG
+
+    return strict(**dict.fromkeys(DEFAULT_CONFIG, CONFIG_VALUE))
+
+
+def store_information() -> dict[str, Any]:
+    """A store's `information:`: any field of `GET /v2/store`, of the type the vendor answers it with
+    (sub-objects merge field by field, so each of theirs is known too; `logo` is {url} or [])."""
+    from storefake.bigcommerce.state.information import defaults
+
+    return _shaped_like(defaults("store", 1, "", ""))
+
+
+def _shaped_like(example: Mapping[str, Any]) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for key, value in example.items():
+        if key == "logo":
+            properties[key] = {
+                "anyOf": [{"type": "array", "maxItems": 0}, strict(["url"], url=TEXT) | {"type": "object"}],
+                "x-message": "expected {url: ...} or []",
+            }
+        elif isinstance(value, Mapping):
+            properties[key] = _shaped_like(value)
+        else:
+            properties[key] = {"type": _JSON_TYPES[type(value)]}
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+_JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array"}
 
 
 # --- checking ------------------------------------------------------------------------------------------
@@ -214,8 +274,12 @@ _TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
     }
 )
 _Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPES)
-_FIXTURES = _Validator(FIXTURES_SCHEMA, format_checker=FORMATS)
-_SEED = _Validator(SEED_SCHEMA, format_checker=FORMATS)
+
+
+@functools.cache
+def _validators() -> tuple[Any, Any]:
+    fixtures, seed = schemas()
+    return _Validator(fixtures, format_checker=FORMATS), _Validator(seed, format_checker=FORMATS)
 
 
 class SeedError(ValueError):
@@ -239,12 +303,12 @@ def format_path(path: Iterable[PathPart]) -> str:
 
 def check_fixtures(data: Any) -> None:
     """SeedError naming the first problem of a fixtures document (already read from YAML)."""
-    _check(_FIXTURES, data)
+    _check(_validators()[0], data)
 
 
 def check_seed(data: Any) -> None:
     """SeedError naming the first problem of a seed body (`{"adobe": ..., "bigcommerce": ...}`)."""
-    _check(_SEED, data)
+    _check(_validators()[1], data)
 
 
 def _check(validator: Any, data: Any) -> None:
@@ -268,7 +332,7 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[PathPart], str]:
     if "x-message" in schema:
         return path, str(schema["x-message"])
     if keyword == "additionalProperties":
-        known = sorted(name for name, rule in schema.get("properties", {}).items() if "x-message" not in rule)
+        known = sorted(name for name, rule in schema.get("properties", {}).items() if not rule.get("x-refused"))
         unknown = sorted(str(key) for key in value if key not in schema.get("properties", {}))
         path.append(unknown[0])
         return path, f"unknown key; expected one of: {', '.join(known)}"
@@ -317,6 +381,8 @@ def seeding(*path: PathPart) -> Iterator[None]:
         raise exc.under(*path) from exc
     except DomainError as exc:
         raise SeedError(list(path), describe(exc)) from exc
+    except DuplicateKey as exc:  # an id given twice, or one the store already holds
+        raise SeedError([*path, exc.index], f"{exc.key!r} is already taken") from exc
     except (ValueError, TypeError, KeyError) as exc:
         raise SeedError(list(path), str(exc) or type(exc).__name__) from exc
 

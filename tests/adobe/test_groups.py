@@ -359,4 +359,7 @@ def test_seed_config_unknown_path_is_a_control_error(api):
     seed = {"adobe": {"tenants": {TENANT: {"config": {"web/secure/base_url": "x"}}}}}
     response = api.post("/__storefake/seed", json=seed)
     assert response.status_code == 400
-    assert "unknown configuration path(s): web/secure/base_url" in response.json()["error"]
+    assert response.json() == {
+        "error": f"adobe.tenants.{TENANT}.config.web/secure/base_url: unknown key; "
+        "expected one of: customer/create_account/confirm, customer/create_account/default_group"
+    }

@@ -578,9 +578,9 @@ def _seed_tenant(store: TenantStore, section: Mapping[str, Any]) -> int:
     for index, raw in enumerate(section.get("customer_groups") or []):
         with seeding("customer_groups", index), store.lock:
             store.groups.add(raw)
-    if section.get("config"):
-        with seeding("config"):
-            store.configure(section["config"])
+    for path, value in (section.get("config") or {}).items():
+        with seeding("config", path):
+            store.configure({path: value})
     customers = section.get("customers") or []
     for index, raw in enumerate(customers):
         with seeding("customers", index):

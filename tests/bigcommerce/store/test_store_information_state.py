@@ -114,7 +114,7 @@ def test_lazily_created_store_gets_the_defaults(fake):
 
 def test_bad_fixture_information_fails_at_load():
     fixtures = {"bigcommerce": {"stores": [{"store_hash": "x1", "information": {"nope": 1}}]}}
-    with pytest.raises(ValueError, match="unknown /v2/store field 'nope'"):
+    with pytest.raises(ValueError, match=r"^fixtures: bigcommerce\.stores\[0\]\.information\.nope: unknown key; "):
         storefake.create_app(fixtures=fixtures)
 
 

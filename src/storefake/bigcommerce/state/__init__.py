@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import functools
 import hmac
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +31,7 @@ from storefake.bigcommerce.state.limits import store_quota
 from storefake.bigcommerce.state.metafields import MetafieldState
 from storefake.bigcommerce.state.oauth import OAuthState
 from storefake.bigcommerce.state.orders import OrderState
+from storefake.randomness import RandomSource
 from storefake.ratelimit import WindowCounter
 from storefake.seeding import SeedError, scratch_copy, seeding
 from storefake.tenancy import Tenants
@@ -125,9 +127,16 @@ class StoreState:
             self.emit(implied, implied_data)
 
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
+        """A store's seed data (or a fixtures file's store entry, without the `information` it was built with):
+        `information` as PUT .../information changes it, then each family's records in their order."""
+        if section.get("information"):
+            with seeding("information"), information_errors():
+                self.update_information(section["information"])
         counts: dict[str, int] = {}
         families = (self.channels, self.catalog, self.inventory, self.customer_groups, self.customers, self.orders)
         for family in (*families, self.metafields, self.hooks):
+        families = (self.channels, self.catalog, self.customer_groups, self.customer_attributes, self.customers)
+        for family in (*families, self.orders, self.metafields, self.hooks):
             counts.update(family.seed(section))
         return counts
 
@@ -168,7 +177,9 @@ class BigCommerceBackend:
             information=entry.get("information") or {},
         )
         store_quota(settings.rate_limit)  # a malformed rate_limit fails at load, not on every request
-        store = self.stores.add(settings.store_hash, StoreState(settings, self))
+        with seeding("information"), information_errors():
+            state = StoreState(settings, self)
+        store = self.stores.add(settings.store_hash, state)
         for account in entry.get("accounts") or []:
             self.add_account(
                 Account(
@@ -180,7 +191,7 @@ class BigCommerceBackend:
                     name=str(account.get("name", "")),
                 )
             )
-        store.seed(entry)
+        store.seed({key: value for key, value in entry.items() if key != "information"})  # built with it
         return store
 
     # accounts
@@ -251,11 +262,15 @@ class BigCommerceBackend:
         return counts
 
     def _scratch(self, store: StoreState | None, store_hash: str) -> StoreState:
-        """A store to try a seed on: a copy of `store` (or a new store) that announces no events."""
+        """A store to try a seed on: a copy of `store` (or a new store) that announces no events and draws
+        from a random source of its own (a trial leaves the fake's sequence as it was)."""
         if store is None:
             scratch = StoreState(StoreSettings(store_hash, 0), self)
         else:
-            scratch = scratch_copy(store, (self, self.context, self.context.clock, store.settings))
+            # Shared, not copied: what the store is built with, and counters no seed touches (they hold locks).
+            shared = (self, self.context, self.context.clock, store.settings, store.customers.credential_checks)
+            scratch = scratch_copy(store, shared)
+        scratch.context = dataclasses.replace(self.context, random=RandomSource(0))
         scratch.emit = _announce_nothing  # type: ignore[method-assign]
         return scratch
 
@@ -289,6 +304,16 @@ def _store_sections(stores: Any) -> list[StoreSection]:
         seen.add(store_hash)
         sections.append((("stores", index), store_hash, entry))
     return sections
+
+
+@contextlib.contextmanager
+def information_errors() -> Iterator[None]:
+    """information.build's ValueErrors say `information: ...`; under `seeding("information")` the place is
+    named already."""
+    try:
+        yield
+    except ValueError as exc:
+        raise ValueError(str(exc).removeprefix("information: ")) from None
 
 
 def _announce_nothing(scope: str, data: Mapping[str, Any]) -> None:

@@ -28,6 +28,7 @@ from storefake.bigcommerce.errors import (
     UpdateAttributesFailed,
 )
 from storefake.filtering import Condition, plan
+from storefake.seeding import seeding
 from storefake.table import Selection, Table
 
 TYPES = ("string", "number", "date")
@@ -98,7 +99,8 @@ class CustomerAttributeState:
         )
 
     # attributes
-    def create_attributes(self, items: Sequence[Any]) -> list[Attribute]:
+    def create_attributes(self, items: Sequence[Any], attribute_id: int | None = None) -> list[Attribute]:
+        """Create attributes (POST /v3/customers/attributes); `attribute_id`: the id of a single seeded one."""
         errors: dict[str, str] = {}
         for index, item in enumerate(items):
             if _checked_item(errors, index, item):
@@ -121,9 +123,9 @@ class CustomerAttributeState:
             now = self.store.now()
             created = []
             for item in items:
-                attribute_id = self.attributes.allocate_id()
-                attribute = Attribute(attribute_id, item["name"].strip(), item["type"], now, now)
-                self.attributes.insert(attribute_id, attribute)
+                new_id = attribute_id if attribute_id is not None else self.attributes.allocate_id()
+                attribute = Attribute(new_id, item["name"].strip(), item["type"], now, now)
+                self.attributes.insert(new_id, attribute)
                 created.append(attribute)
         return created
 
@@ -243,6 +245,18 @@ class CustomerAttributeState:
     def forget_customer(self, customer_id: int) -> None:
         for value_id in list(self.values.ids_for("customer_id", customer_id)):
             self.values.delete(value_id)
+
+    # seeding
+    def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
+        """`customer_attributes: [{id?, name, type}]` in a store's fixture or seed section (ids are kept), before
+        the customers whose inline `attributes` name them."""
+        entries = section.get("customer_attributes") or []
+        for index, entry in enumerate(entries):
+            given = entry.get("id") if isinstance(entry, Mapping) else None
+            body = {k: v for k, v in entry.items() if k != "id"} if isinstance(entry, Mapping) else entry
+            with seeding("customer_attributes", index):
+                self.create_attributes([body], attribute_id=given if isinstance(given, int) and given > 0 else None)
+        return {"customer_attributes": len(entries)} if entries else {}
 
     # internals
     def _attribute(self, attribute_id: int) -> Attribute:

@@ -26,6 +26,7 @@ from storefake.bigcommerce.errors import (
 )
 from storefake.bigcommerce.state.orders import int_of, money_of
 from storefake.filtering import Condition, plan
+from storefake.seeding import seeding
 from storefake.table import DuplicateKey, Selection, Table
 
 ACCESS_TYPES = ("all", "specific", "none")
@@ -123,10 +124,11 @@ class CustomerGroupState:
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         """`customer_groups: [{id?, name, is_default?, category_access?, discount_rules?}]` (ids are kept)."""
         entries = section.get("customer_groups") or []
-        for entry in entries:
+        for index, entry in enumerate(entries):
             given = entry.get("id") if isinstance(entry, Mapping) else None
             body = {k: v for k, v in entry.items() if k != "id"} if isinstance(entry, Mapping) else entry
-            self.create_group(body, group_id=given if isinstance(given, int) and given > 0 else None)
+            with seeding("customer_groups", index):
+                self.create_group(body, group_id=given if isinstance(given, int) and given > 0 else None)
         return {"customer_groups": len(entries)} if entries else {}
 
     # internals
