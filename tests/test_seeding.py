@@ -330,6 +330,21 @@ def test_seed_refused_leaves_the_random_sequence_as_it_was(body):
     assert tried.random.token() == untouched.random.token()
 
 
+def test_seed_to_a_tenant_holding_deeply_nested_data_is_400_and_keeps_it(client, fake):
+    # JSON bodies stop at 512 levels; YAML (libyaml: 1,000) can store a value too deep to copy for a trial.
+    deep = "[" * 700 + "x" + "]" * 700
+    raw = (
+        f"adobe: {{tenants: {{{TENANT}: {{customers: [{{email: g@example.com, firstname: G, lastname: H, "
+        f"custom_attributes: [{{attribute_code: deep, value: {deep}}}]}}]}}}}}}"
+    )
+    response = client.post("/__storefake/seed", content=raw, headers={"content-type": "application/yaml"})
+    assert response.status_code == 200, response.text
+    assert seed_error(client, adobe_seed(customers=[{**ADOBE_CUSTOMER, "email": "later@example.com"}])) == (
+        f"adobe.tenants.{TENANT}: holds data nested too deeply to try a seed on; reset it, or seed another"
+    )
+    assert [c.email for c in fake.adobe.tenants.find(TENANT).customers] == ["g@example.com"]
+
+
 # fixtures files --------------------------------------------------------------------------------------
 def write(tmp_path, text: str):
     path = tmp_path / "fixtures.yaml"

@@ -405,4 +405,7 @@ def scratch_copy(state: Any, shared: Iterable[Any], replaced: Mapping[Any, Any] 
     memo: dict[int, Any] = {id(item): item for item in shared}
     memo.update((id(item), substitute) for item, substitute in (replaced or {}).items())
     memo[id(state.lock)] = threading.RLock()
-    return copy.deepcopy(state, memo)
+    try:
+        return copy.deepcopy(state, memo)
+    except RecursionError:  # a record holding a value nested hundreds deep (the vendors store what they are given)
+        raise SeedError([], "holds data nested too deeply to try a seed on; reset it, or seed another") from None

@@ -526,12 +526,12 @@ class AdobeBackend:
         for path, tenant_id, section in sections:
             store = self.tenants.find(tenant_id)
             trial_random = RandomSource(0)
-            if store is not None:
-                locked.enter_context(store.lock)
-                scratch = scratch_copy(store, (self.structure, self.clock), {store.random: trial_random})
-            else:
-                scratch = TenantStore(tenant_id, self.structure, self.clock, trial_random)
             with seeding(*path):
+                if store is not None:
+                    locked.enter_context(store.lock)
+                    scratch = scratch_copy(store, (self.structure, self.clock), {store.random: trial_random})
+                else:
+                    scratch = TenantStore(tenant_id, self.structure, self.clock, trial_random)
                 _seed_tenant(scratch, section)
         return functools.partial(self._write, sections)
 
