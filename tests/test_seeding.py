@@ -174,6 +174,14 @@ def test_seed_announces_events_once_not_for_the_trial(client, fake):
     assert scopes == ["store/order/created"]
 
 
+def test_seed_malformed_yaml_is_one_line_naming_the_place(client):
+    response = client.post("/__storefake/seed", content=b"a: b: c", headers={"content-type": "application/yaml"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "body is not valid JSON or YAML: mapping values are not allowed in this context (line 1, column 5)"},
+    )
+
+
 def test_seed_yaml_keeps_unquoted_dates_as_written(client, fake):
     yaml_body = (
         "adobe:\n  tenants:\n    t9:\n      customers:\n"

@@ -21,7 +21,7 @@ from starlette.routing import Route
 from storefake import wire
 from storefake.faults.matching import split_path
 from storefake.journal import Entries, JournalEntry
-from storefake.resources import parse_yaml
+from storefake.resources import parse_yaml, yaml_problem
 from storefake.runtime import Fake, fake_of
 
 JOURNAL_CHUNK = 256 * 1024  # bytes of JSON per chunk of a journal read
@@ -54,7 +54,12 @@ def parse_document(raw: bytes, content_type: str) -> Any:
         document = parse_yaml(raw, data=True)
         wire.refuse_lone_surrogates(document)  # YAML's "\ud800" escape makes one too
         return document
-    except (ValueError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:  # on one line; libyaml has a nesting limit of its own
+        problem = yaml_problem(exc)
+        raise ValueError(
+            f"body is not valid JSON or YAML: {'nested too deeply' if 'nesting depth' in problem else problem}"
+        ) from None
+    except ValueError as exc:
         raise ValueError(f"body is not valid JSON or YAML: {exc}") from exc
     except RecursionError:  # deeper than any seed, rule or pattern (PyYAML composes nested nodes recursively)
         raise ValueError("body is not valid JSON or YAML: nested too deeply") from None
