@@ -54,6 +54,13 @@ def test_near_misses_name_a_path_that_is_too_short(client, fake):
     }
 
 
+def test_near_misses_quote_a_long_path_shortened(client, fake):
+    client.get(f"{TENANT}/V1/customers/1/" + "a/" * 5000)
+    reasons = [reason for miss in fake.journal.last.near_misses["routes"] for reason in miss["reasons"]]
+    assert "path goes on: /" + "a/" * 39 + "a…" in reasons
+    assert max(map(len, reasons)) < 200
+
+
 def test_near_misses_are_none_for_a_served_request(client, fake):
     client.get(f"{BC}/v3/catalog/products/999999", headers=BC_TOKEN)  # a missing record is not a miss
     assert fake.journal.last.status == 404

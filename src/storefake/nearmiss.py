@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 SHOWN = 3  # candidates reported per kind, closest first, as WireMock's near-miss reports do
 _PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
 _KINDS = {"int": "an integer", "float": "a number", "uuid": "a UUID"}
+QUOTED = 80  # characters of the request's own text a reason quotes; the journal entry has the whole path
+
+
+def _quoted(text: str) -> str:
+    """`text` as a reason quotes it: shortened with an ellipsis past QUOTED characters."""
+    return text if len(text) <= QUOTED else text[: QUOTED - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,9 @@ class RouteTemplate:
             reasons.append(f"path is too short: the route goes on with /{rest}")
         elif len(actual) > len(self.segments):
             rest = "/".join(actual[len(self.segments) :])
-            reasons.append("path ends with a slash the route does not have" if rest == "" else f"path goes on: /{rest}")
+            reasons.append(
+                "path ends with a slash the route does not have" if rest == "" else f"path goes on: /{_quoted(rest)}"
+            )
         method_ok = method in self.methods or (method == "HEAD" and "GET" in self.methods)
         if not method_ok:
             reasons.append(f"method differs: the route serves {', '.join(self.methods)}, got {method}")
@@ -76,11 +84,12 @@ class RouteTemplate:
         param = _PARAM.fullmatch(wanted)
         if param is not None:
             kind = _KINDS.get(param.group(2) or "", "a value")
-            got_text = "nothing" if got == "" else repr(got)
+            got_text = "nothing" if got == "" else repr(_quoted(got))
             return f"{where}: {{{param.group(1)}}} takes {kind}, got {got_text}", 0.5
         if got.lower() == wanted.lower():
             return f"{where}: wants {wanted!r}, got {got!r} (letter case differs)", 0.99
-        return f"{where}: wants {wanted!r}, got {got!r}", difflib.SequenceMatcher(None, wanted, got).ratio()
+        likeness = difflib.SequenceMatcher(None, wanted, got[: len(wanted) * 2]).ratio()  # a long one is unlike
+        return f"{where}: wants {wanted!r}, got {_quoted(got)!r}", likeness
 
 
 class NearMisses:
