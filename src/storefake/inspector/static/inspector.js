@@ -274,7 +274,8 @@
       el("td", { className: "col-time", text: clockTime(entry.timestamp) }),
       el("td", {}, el("span", { className: `method ${entry.method}`, text: entry.method })),
       el("td", {}, statusBadge(entry.status)),
-      append(el("td", { className: "path" }), pathNodes(entry)),
+      el("td", { className: "path" },
+        append(el("div", { className: "clamp", title: entry.query ? `${entry.path}?${entry.query}` : entry.path }), pathNodes(entry))),
       el("td", { className: "col-ms", text: entry.duration_ms.toFixed(1) }),
       append(el("td", {}), entryNotes(entry)));
       rows.append(row);
