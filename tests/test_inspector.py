@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from importlib import resources
-from pathlib import Path
 
 import pytest
 
@@ -73,26 +69,3 @@ def test_script_never_parses_html_from_data():
     script = static("inspector.js")
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in script, sink
-
-
-BROWSER_TEST = "tests/test_inspector_browser.py::test_inspector_loads_with_an_empty_journal"
-
-
-def run_browser_test(**env: str) -> subprocess.CompletedProcess[str]:
-    root = Path(__file__).resolve().parents[1]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "STOREFAKE_"))}
-    command = [sys.executable, "-m", "pytest", BROWSER_TEST, "-p", "no:cacheprovider", "-p", "no:xdist", "-rs"]
-    return subprocess.run(command, cwd=root, env={**environment, **env}, capture_output=True, text=True, timeout=300)
-
-
-def test_browser_tests_skip_with_the_reason_when_chromium_is_missing():
-    result = run_browser_test(STOREFAKE_CHROMIUM="/nonexistent/chromium")
-    assert result.returncode == 0, result.stdout
-    assert "1 skipped" in result.stdout
-    assert "chromium at /nonexistent/chromium did not start" in result.stdout
-
-
-def test_browser_tests_fail_when_a_browser_is_required_and_missing():
-    result = run_browser_test(STOREFAKE_CHROMIUM="/nonexistent/chromium", STOREFAKE_REQUIRE_BROWSER="1")
-    assert result.returncode == 1, result.stdout
-    assert "STOREFAKE_REQUIRE_BROWSER=1 but chromium at /nonexistent/chromium did not start" in result.stdout

@@ -39,22 +39,55 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def browser():
+def playwright_api():
     try:
-        from playwright.sync_api import Error, sync_playwright
+        from playwright import sync_api
     except ImportError:
         unavailable("Playwright is not installed (pip install -e '.[test]')")
+    return sync_api
+
+
+def launch(playwright):
+    """The system's chromium, started by Playwright; a skip (or under STOREFAKE_REQUIRE_BROWSER=1 a failure)
+    with the reason when there is none or it does not start."""
     executable = chromium_path()
     if executable is None:
         unavailable("no chromium on PATH (Debian: apt-get install chromium; or set STOREFAKE_CHROMIUM)")
-    with sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(executable_path=executable, args=ARGS)
-        except Error as exc:
-            unavailable(f"chromium at {executable} did not start: {exc}")
-        yield launched
-        launched.close()
+    try:
+        return playwright.chromium.launch(executable_path=executable, args=ARGS)
+    except playwright_api().Error as exc:
+        unavailable(f"chromium at {executable} did not start: {exc}")
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    with playwright_api().sync_playwright() as started:  # one per thread at a time: the module's tests share it
+        yield started
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    launched = launch(playwright)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def missing_chromium(playwright, monkeypatch):
+    monkeypatch.setenv("STOREFAKE_CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.delenv("STOREFAKE_REQUIRE_BROWSER", raising=False)
+    return playwright
+
+
+def test_browser_tests_skip_with_the_reason_when_chromium_is_missing(missing_chromium):
+    with pytest.raises(pytest.skip.Exception, match=r"^chromium at /nonexistent/chromium did not start"):
+        launch(missing_chromium)
+
+
+def test_browser_tests_fail_when_a_browser_is_required_and_missing(missing_chromium, monkeypatch):
+    monkeypatch.setenv("STOREFAKE_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match=r"^STOREFAKE_REQUIRE_BROWSER=1 but chromium at /nonexistent/ch"):
+        launch(missing_chromium)
 
 
 @pytest.fixture
