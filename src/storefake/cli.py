@@ -9,6 +9,8 @@ import gc
 import socket
 from collections.abc import Sequence
 from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from storefake.config import Config
 from storefake.logs import FORMATS
@@ -78,13 +80,29 @@ def _serve(args: argparse.Namespace) -> int:
         log_config=logs.log_config(args.log_format),
         http=head_timeout_protocol(),
     )
-    server = uvicorn.Server(uvicorn_config)
+    server = _uvicorn_server(uvicorn_config, app.state.fake.close)
     prepare_collector()
     try:
         server.run(sockets=[sock])
     finally:
-        app.state.fake.close()  # a persisted fake lets its data dir go
+        app.state.fake.close()  # a persisted fake lets its data dir go (after a last snapshot)
     return 0
+
+
+def _uvicorn_server(config: Any, on_stop: Callable[[], None]) -> Any:
+    """A uvicorn server calling `on_stop` once it has shut down gracefully.
+
+    Stopped by SIGTERM (docker stop) or SIGINT, uvicorn raises the signal again when it is done, and SIGTERM's
+    default action ends the process before `run()` returns: code after `run()` would never run.
+    """
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().shutdown(sockets=sockets)
+            on_stop()
+
+    return Server(config)
 
 
 def prepare_collector() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import httpx
 import pytest
 
 import storefake
@@ -14,7 +15,7 @@ from storefake.persistence.store import DB_NAME
 from storefake.targets import fake_target
 
 from .statecompare import differences
-from .support import BC, STORE, TENANT, customer_body, ims_token
+from .support import BC, STORE, TENANT, customer_body, ims_token, serve
 
 PRODUCTS = f"/stores/{STORE}/v3/catalog/products"
 
@@ -113,6 +114,22 @@ def test_close_takes_a_snapshot_once_enough_was_written(persisted):
     persisted.open()
     assert persisted.fake.persistence.restored["snapshot_seq"] == 1
     assert persisted.fake.persistence.restored["replayed"] == 0
+
+
+def test_serve_stopped_by_sigterm_takes_a_snapshot(tmp_path):
+    data_dir = tmp_path / "data"
+    products = [product(f"Big {i} " + "x" * 200) for i in range(5000)]  # one write over a megabyte
+    with serve(data_dir) as first:
+        seeded = httpx.post(
+            f"{first.url}/__storefake/seed", json={"bigcommerce": {"stores": {STORE: {"products": products}}}}
+        )
+        assert seeded.status_code == 200, seeded.text
+        first.process.terminate()  # uvicorn raises SIGTERM again once it has shut down: the fake closes before
+        first.process.wait(timeout=60)
+    with serve(data_dir) as second:
+        restored = httpx.get(f"{second.url}/__storefake/persistence").json()["restored"]
+    assert (restored["snapshot_seq"], restored["replayed"]) == (1, 0)
+    assert "(a snapshot loaded and 0 writes replayed in " in second.banner[-1]
 
 
 def test_snapshot_endpoint_takes_one(persisted):
