@@ -96,6 +96,19 @@ def test_snapshot_that_cannot_be_loaded_is_skipped_for_the_log(persisted):
     assert status["notes"][0].endswith("); the whole log is replayed instead")
 
 
+def test_snapshot_of_state_that_cannot_be_pickled_names_where_it_is(persisted):
+    client = persisted.open()
+    client.post(PRODUCTS, json=product("Kept"), headers=BC)
+    persisted.fake.bigcommerce.stores.get(STORE).feed = (n for n in range(3))  # a generator: not picklable
+    assert persisted.fake.persistence.snapshot() is None
+    [note] = persisted.fake.persistence.notes
+    assert note == (
+        f"no snapshot of {persisted.data_dir}: TypeError: cannot pickle 'generator' object, "
+        f"at fake.bigcommerce.stores._stores['{STORE}'].feed (a builtins.generator); restarts replay the log "
+        "(keep state picklable: lambdas and closures are, generators, files or local classes are not)"
+    )
+
+
 def test_reset_removes_the_snapshots(persisted):
     client = persisted.open()
     client.post(PRODUCTS, json=product("Gone"), headers=BC)
@@ -120,14 +133,13 @@ def test_serve_stopped_by_sigterm_takes_a_snapshot(tmp_path):
     data_dir = tmp_path / "data"
     products = [product(f"Big {i} " + "x" * 200) for i in range(5000)]  # one write over a megabyte
     with serve(data_dir) as first:
-        seeded = httpx.post(
-            f"{first.url}/__storefake/seed", json={"bigcommerce": {"stores": {STORE: {"products": products}}}}
-        )
+        seed = {"bigcommerce": {"stores": {STORE: {"products": products}}}}
+        seeded = httpx.post(f"{first.url}/__storefake/seed", json=seed, timeout=120)
         assert seeded.status_code == 200, seeded.text
         first.process.terminate()  # uvicorn raises SIGTERM again once it has shut down: the fake closes before
         first.process.wait(timeout=60)
     with serve(data_dir) as second:
-        restored = httpx.get(f"{second.url}/__storefake/persistence").json()["restored"]
+        restored = httpx.get(f"{second.url}/__storefake/persistence", timeout=60).json()["restored"]
     assert (restored["snapshot_seq"], restored["replayed"]) == (1, 0)
     assert "(a snapshot loaded and 0 writes replayed in " in second.banner[-1]
 

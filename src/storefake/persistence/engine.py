@@ -396,8 +396,15 @@ class Persistence(Changes):
             except RuntimeError as exc:  # a read filled a cache while it was pickled: try again
                 error: Exception = exc
             except Exception as exc:  # something in the state pickle can't write: the log still has it all
-                error = exc
-                break
+                where = snapshots.unpicklable(self, self.fake)
+                if where is None:
+                    error = exc
+                    break
+                self.note(
+                    f"no snapshot of {self.directory}: {type(exc).__name__}: {exc}, at {where}; restarts replay the "
+                    "log (keep state picklable: lambdas and closures are, generators, files or local classes are not)"
+                )
+                return None
         self.note(f"no snapshot of {self.directory}: {type(error).__name__}: {error}; restarts replay the log")
         return None
 

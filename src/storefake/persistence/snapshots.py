@@ -40,6 +40,7 @@ import pickle
 import sys
 import threading
 import types
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,81 @@ class _Pickler(pickle.Pickler):
         if type(obj) is types.FunctionType:
             return self._functions(obj)
         return NotImplemented
+
+
+def unpicklable(persistence: Persistence, fake: Fake) -> str | None:
+    """Where in `fake`'s state the first object a snapshot can't pickle is, as an attribute path
+    (`fake.bigcommerce.stores._stores['abc123'].feed`), or None if all of it pickles.
+
+    Called only when a snapshot failed, to name the culprit for whoever added it: each level is pickled
+    again (child by child until one fails), so it costs about one pickle of the state per level.
+    """
+    table = _dispatch_table(persistence, fake)
+    above: set[int] = set()  # the path so far: pickled as references, so a way back up (oauth.backend) is no culprit
+
+    def fails(obj: Any) -> bool:
+        pickler = _Probe(above, _Discard(), protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = table  # type: ignore[misc]
+        try:
+            pickler.dump(obj)
+        except Exception:
+            return True
+        return False
+
+    roots = [(f"fake.{vendor}", backend) for vendor, backend in fake.backends.items()]
+    roots.append(("fake.mocks", [(rule.origin, rule.spec) for rule in fake.mocks]))
+    found = next(((path, obj) for path, obj in roots if fails(obj)), None)
+    if found is None:
+        return None
+    path, obj = found
+    while True:
+        above.add(id(obj))
+        child = next(((name, value) for name, value in _children(obj) if fails(value)), None)
+        if child is None:
+            break
+        name, obj = child
+        path += name
+    return f"{path} (a {type(obj).__module__}.{type(obj).__qualname__})"
+
+
+def _children(obj: Any) -> Iterator[tuple[str, Any]]:
+    """(path suffix, value) of what `obj` holds, as far as a snapshot is concerned."""
+    if isinstance(obj, dict):  # SortedDict too
+        for key, value in obj.items():
+            yield f"[{key!r}]", value
+    elif isinstance(obj, list | tuple | set | frozenset | SortedList | SortedSet):
+        for index, value in enumerate(obj):
+            yield f"[{index}]", value
+    elif isinstance(obj, types.FunctionType):
+        for name, cell in zip(obj.__code__.co_freevars, obj.__closure__ or (), strict=True):
+            yield f".<closure {name}>", _cell_value(cell)
+        for index, value in enumerate(obj.__defaults__ or ()):
+            yield f".<default {index}>", value
+    else:
+        for cls in type(obj).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                if slot not in ("__dict__", "__weakref__") and hasattr(obj, slot):
+                    yield f".{slot}", getattr(obj, slot)
+        yield from ((f".{name}", value) for name, value in getattr(obj, "__dict__", {}).items())
+
+
+class _Probe(_Pickler):
+    """A snapshot's pickler that writes the objects of `above` as mere references (`unpicklable`)."""
+
+    def __init__(self, above: set[int], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._above = above
+
+    def persistent_id(self, obj: Any) -> Any:
+        return id(obj) if id(obj) in self._above else None
+
+
+class _Discard(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        return len(data)
 
 
 def write(directory: Path, seq: int, payload: bytes) -> str:
