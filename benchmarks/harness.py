@@ -54,16 +54,34 @@ def bare_command(bodies: Mapping[str, Any]) -> list[str]:
 @contextlib.contextmanager
 def serve(command: list[str]) -> Iterator[str]:
     """Start a server subprocess whose first stdout line ends with its base URL; yield that URL."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with serve_process(command) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_process(command: list[str], env: Mapping[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """As `serve`, yielding (URL, pid): `cpu_seconds(pid)` is the CPU the server has used."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
         if "listening on" not in first:
             raise RuntimeError(f"server did not start: {first!r} {process.stderr.read() if process.stderr else ''}")
-        yield first.split()[-1]
+        yield first.split()[-1], process.pid
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        process.communicate(timeout=60)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process `pid` has used (Linux /proc), all its threads included.
+
+    On a shared machine a server's CPU per request moves far less than its requests per second: what the
+    others run slows its wall clock, not the work each request takes.
+    """
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _run_bare(bodies_file: str) -> None:
