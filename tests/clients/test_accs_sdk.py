@@ -1,8 +1,8 @@
-"""Adobe's Commerce SDK for App Builder (npm @adobe/aio-commerce-lib-api and -lib-auth) against `storefake serve`.
+"""Adobe's Commerce SDK for App Builder (npm @adobe/aio-commerce-lib-api, -lib-auth, aio-lib-ims) on `storefake serve`.
 
 node/accs_flow.mjs runs the SDK's flows (an AdobeCommerceHttpClient of flavour "saas" on `<base>/<tenant-id>/V1/...`
-built from an App Builder action's params with a token from /ims/token/v3) and prints one JSON line per step; the
-tests here judge each step.
+built from an App Builder action's params with a token from /ims/token/v3, and the SDK's own IMS token fetching
+through aio-lib-ims) and prints one JSON line per step; the tests here judge each step.
 The packages come from the npm registry at the versions package-lock.json pins (`npm ci`, once per checkout). Without
 node and npm, or without the registry, the tests skip with the reason; STOREFAKE_REQUIRE_NODE=1 (.ci/run) makes that
 a failure instead.
@@ -18,6 +18,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
 
 NODE_DIR = Path(__file__).parent / "node"
@@ -53,7 +54,7 @@ def steps(server_url, tmp_path_factory):
     if not (shutil.which("node") and shutil.which("npm")):
         unavailable("node and npm are needed to run Adobe's Commerce SDK")
     install()
-    home = tmp_path_factory.mktemp("sdk-home")  # the SDK's libraries may keep config in the user's home
+    home = tmp_path_factory.mktemp("sdk-home")  # aio-lib-ims keeps its token context in the user's config
     env = {
         **os.environ,
         "HOME": str(home),
@@ -112,3 +113,21 @@ def test_get_deleted_customer_is_magentos_404(steps):
     step = steps["get_deleted"]
     expected = {**NOT_FOUND, "parameters": {**NOT_FOUND["parameters"], "fieldValue": ok(steps["create"])["id"]}}
     assert (step["status"], step["body"]) == (404, expected)
+
+
+# The SDK fetching its own token (getImsAuthProvider → aio-lib-ims), then calls made with it.
+def test_token_v2_is_fetched_by_aio_lib_ims(steps, server_url):
+    assert ok(steps["token_v2"]) == {"parts": 3}  # a JWT
+    entries = httpx.get(f"{server_url}/__storefake/journal", params={"vendor": "ims"}).json()["entries"]
+    calls = {(e["method"], e["path"], e["headers"].get("content-type", "").split(";")[0], e["status"]) for e in entries}
+    assert ("POST", "/ims/token/v2", "multipart/form-data", 200) in calls  # as aio-lib-ims sends it
+
+
+def test_customer_groups_search_lists_the_default_groups(steps):
+    groups = ok(steps["ims_groups_search"])
+    assert [g["code"] for g in groups["items"]][:2] == ["NOT LOGGED IN", "General"]
+
+
+def test_customer_groups_default_is_general(steps):
+    general = {"id": 1, "code": "General", "tax_class_id": 3, "tax_class_name": "Retail Customer"}
+    assert ok(steps["ims_group_default"]) == general

@@ -7,6 +7,7 @@ the one its README shows: an `OAuthConnection` with `api_path='/stores/{}/v3/{}'
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import httpx
@@ -106,6 +107,17 @@ def test_oauth_fetch_token_grants_only_the_installed_scopes(server_url, route_to
     assert raised.value.response.status_code == 403
 
 
+# Store information and time: what most apps call first.
+def test_store_all_reads_the_store_information(api):
+    store = api.Store.all()
+    assert (store.id, store.store_id, store.default_channel_id) == (STORE, 1025646, 1)
+    assert {"domain", "name", "currency", "timezone", "plan_name", "features"} <= set(store)
+
+
+def test_time_all_reads_the_clock(api):
+    assert abs(api.Time.all()["time"] - time.time()) < 60
+
+
 # V2 orders and their sub-resources.
 def test_orders_create_and_get(api, order):
     got = api.Orders.get(order.id)
@@ -198,6 +210,18 @@ def test_orders_get_unknown_raises_with_the_v2_error(api):
     with pytest.raises(ClientRequestException) as raised:
         api.Orders.get(987654321)
     assert failure(raised) == (404, [{"status": 404, "message": "The requested resource was not found."}])
+
+
+# V2 customer groups.
+def test_customer_groups_create_update_count_and_delete(api):
+    group = api.CustomerGroups.create(name=unique("Wholesale"), category_access={"type": "all"})
+    assert api.CustomerGroups.get(group.id).name == group.name
+    assert api.CustomerGroups.get(group.id).update(name=group.name + " B").name == group.name + " B"
+    assert api.CustomerGroups.count() >= 1
+    api.CustomerGroups.get(group.id).delete()
+    with pytest.raises(ClientRequestException) as raised:
+        api.CustomerGroups.get(group.id)
+    assert raised.value.response.status_code == 404
 
 
 # Rate limits: the client reads the X-Rate-Limit-* headers of every answer.

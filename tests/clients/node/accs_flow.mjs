@@ -1,17 +1,45 @@
 // Adobe's own Commerce SDK for App Builder (@adobe/aio-commerce-lib-api and -lib-auth) against
 // `storefake serve`: the customer flows of an ACCS app, as an App Builder action runs them (its params carry
-// the IMS token, fetched server-to-server from /ims/token/v3 as Adobe's docs show).
+// the IMS token, fetched server-to-server from /ims/token/v3 as Adobe's docs show), and the SDK's own token
+// fetching through @adobe/aio-lib-ims (/ims/token/v2) with one call made with it.
 //
 // Reads STOREFAKE_URL, STOREFAKE_TENANT, STOREFAKE_CLIENT_ID and STOREFAKE_CLIENT_SECRET; prints one JSON
 // object per step ({step, status, body} or {step, error}) and lets the Python test judge them.
+//
+// The one change to the SDK's behaviour: aio-lib-ims builds its IMS URL from a fixed table of Adobe hosts
+// (prod, stage), so Ims#getApiUrl is pointed at the fake. Everything else is the SDK as an app uses it.
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { Ims } = require("@adobe/aio-lib-ims");
+const { getImsAuthProvider } = await import("@adobe/aio-commerce-lib-auth");
 const { AdobeCommerceHttpClient, buildSearchCriteria, resolveCommerceHttpClientParams } = await import(
   "@adobe/aio-commerce-lib-api"
 );
 
 const base = process.env.STOREFAKE_URL;
 const tenant = process.env.STOREFAKE_TENANT;
+Ims.prototype.getApiUrl = function getApiUrl(api) {
+  return base + api;
+};
+
 const clientId = process.env.STOREFAKE_CLIENT_ID;
 const clientSecret = process.env.STOREFAKE_CLIENT_SECRET;
+const imsAuth = getImsAuthProvider({
+  clientId,
+  clientSecrets: [clientSecret],
+  technicalAccountId: "storefake-technical-account@techacct.adobe.com",
+  technicalAccountEmail: "storefake-technical-account@techacct.adobe.com",
+  imsOrgId: "1234567890ABCDEF@AdobeOrg",
+  scopes: ["AdobeID", "openid", "commerce.accs"],
+  environment: "prod",
+  context: "storefake-check",
+});
+const imsClient = new AdobeCommerceHttpClient({
+  auth: imsAuth,
+  config: { baseUrl: `${base}/${tenant}`, flavor: "saas" },
+  fetchOptions: { retry: 0 },
+});
 
 function emit(step, result) {
   process.stdout.write(`${JSON.stringify({ step, ...result })}\n`);
@@ -93,3 +121,14 @@ await call("update", () =>
 await call("delete", () => client.delete(`customers/${id}`));
 await call("get_deleted", () => client.get(`customers/${id}`));
 
+// The SDK fetching its own token: aio-lib-ims posts multipart/form-data to /ims/token/v2.
+try {
+  const token = await imsAuth.getAccessToken();
+  emit("token_v2", { status: 200, body: { parts: String(token).split(".").length } });
+} catch (error) {
+  emit("token_v2", { error: String(error && error.stack ? error.stack : error) });
+}
+await call("ims_groups_search", () =>
+  imsClient.get("customerGroups/search", { searchParams: buildSearchCriteria({ pageSize: 20 }) }),
+);
+await call("ims_group_default", () => imsClient.get("customerGroups/default"));
