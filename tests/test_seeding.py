@@ -53,7 +53,7 @@ def test_seed_bad_product_id_is_400_naming_the_path(client, value, problem):
 def test_seed_misspelled_store_key_is_400(client, key):
     expected = (
         "brands, categories, channels, customer_attributes, customer_groups, customers, hooks, information, "
-        "metafields, orders, products"
+        "locations, metafields, orders, products"
     )
     assert seed_error(client, bc_seed(**{key: [{}]})) == (
         f"bigcommerce.stores.abc123.{key}: unknown key; expected one of: {expected}"
@@ -485,3 +485,14 @@ def test_yaml_is_read_with_libyaml_when_pyyaml_has_it():
 
     assert resources.SafeLoader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     assert issubclass(resources.DataLoader, resources.SafeLoader)
+
+
+def test_seed_inventory_locations_are_seedable(client):
+    address = {"address1": "5th Ave", "city": "New York", "state": "NY", "zip": "10021", "email": "wh@example.com",
+               "geo_coordinates": {"latitude": 40.77, "longitude": -73.96}, "country_code": "US"}  # fmt: skip
+    location = {"code": "WH-1", "label": "Warehouse", "managed_by_external_source": False, "type_id": "PHYSICAL",
+                "time_zone": "America/New_York", "address": address}  # fmt: skip
+    response = client.post("/__storefake/seed", json=bc_seed(locations=[location]))
+    assert response.status_code == 200, response.text
+    listed = client.get("/stores/abc123/v3/inventory/locations", headers=BC).json()["data"]
+    assert [location["code"] for location in listed][-1] == "WH-1"

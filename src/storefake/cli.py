@@ -7,10 +7,8 @@ from __future__ import annotations
 import argparse
 import gc
 import socket
-from collections.abc import Sequence
-from typing import NoReturn
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from storefake.config import Config
 from storefake.logs import FORMATS

@@ -124,6 +124,7 @@ STORE_DATA = {
     "brands": records(record(id=ID)),
     "categories": records(record(id=ID, parent_id=STRUCTURE_ID)),
     "products": records(record(id=ID)),
+    "locations": records(record()),  # Inventory API locations, beside the default location 1
     "customer_groups": records(record(id=ID)),
     "customer_attributes": records(record(id=ID)),
     "customers": records(record()),

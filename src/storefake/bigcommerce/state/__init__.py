@@ -133,10 +133,8 @@ class StoreState:
             with seeding("information"), information_errors():
                 self.update_information(section["information"])
         counts: dict[str, int] = {}
-        families = (self.channels, self.catalog, self.inventory, self.customer_groups, self.customers, self.orders)
-        for family in (*families, self.metafields, self.hooks):
-        families = (self.channels, self.catalog, self.customer_groups, self.customer_attributes, self.customers)
-        for family in (*families, self.orders, self.metafields, self.hooks):
+        families = (self.channels, self.catalog, self.inventory, self.customer_groups, self.customer_attributes)
+        for family in (*families, self.customers, self.orders, self.metafields, self.hooks):
             counts.update(family.seed(section))
         return counts
 

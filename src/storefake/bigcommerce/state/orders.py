@@ -42,7 +42,6 @@ from storefake.bigcommerce.state.order_extras import (
 )
 from storefake.bigcommerce.state.order_payments import PaymentState
 from storefake.filtering import Condition, matches, plan
-from storefake.filtering import Condition, plan
 from storefake.seeding import seeding
 from storefake.table import Selection, Table
 
@@ -550,11 +549,9 @@ class OrderState:
     # seeding
     def seed(self, section: Mapping[str, Any]) -> dict[str, int]:
         orders = list(section.get("orders") or [])
-        for body in orders:
-            self.create_order(body, seeding=True)
         for index, body in enumerate(orders):
             with seeding("orders", index):
-                self.create_order(body)
+                self.create_order(body, seeding=True)
         return {"orders": len(orders)} if orders else {}
 
     # internals
