@@ -190,8 +190,16 @@ def bc_positive_data_acceptance(ctx, response, case):  # type: ignore[no-untyped
     return C.positive_data_acceptance(ctx, response, case)
 
 
+def not_a_server_error(ctx, response, case):  # type: ignore[no-untyped-def]
+    """not_a_server_error, except the 501 for a vendor operation storefake does not fake yet (a method the
+    document leaves out of a path, which schemathesis tries, may be such an operation)."""
+    if response.status_code == 501 and any(k.lower() == "x-storefake-unimplemented" for k in response.headers):
+        return None
+    return C.not_a_server_error(ctx, response, case)
+
+
 COMMON_CHECKS = [
-    C.not_a_server_error,
+    not_a_server_error,
     C.status_code_conformance,
     C.content_type_conformance,
     C.response_headers_conformance,
@@ -287,6 +295,9 @@ def _config(parameters: dict[str, str], max_examples: int, **extra: Any) -> Sche
                 "with-security-parameters": False,
             },
             "parameters": parameters,
+            # The stateful phase follows the documents' own links only: links inferred from the ~400 operations
+            # multiply the sequences (minutes of CI) and test what the documents don't promise.
+            "phases": {"stateful": {"inference": {"algorithms": []}}},
             **extra,
         }
     )

@@ -113,6 +113,8 @@ def collection_paths(vendor: str) -> list[str]:
     """GET paths of the OpenAPI document whose only parameters are the tenant or store."""
     paths = []
     for path, item in openapi.document(vendor)["paths"].items():
+        if path.endswith("/v2/time"):  # the running clock's now, not stored state (the clock test covers it)
+            continue
         if "get" in item and set(PATH_PARAMETER.findall(path)) <= set(OWN_PARAMETERS):
             paths.append(PATH_PARAMETER.sub(lambda m: OWN_PARAMETERS[m.group(1)], path))
     return paths
