@@ -35,17 +35,7 @@ async def list_records(request: Request) -> Response:
     tenant = fake_of(request).adobe.tenants.find(request.path_params["tenant_id"])
     if tenant is None:
         return control_error("unknown tenant", 404)
-    try:
-        page, limit, newest_first = records.paging(request)
-    except ValueError as exc:
-        return control_error(str(exc))
-    name = request.path_params["collection"]
-    found = collections(tenant)
-    if name not in found:
-        return control_error(records.unknown_collection(name, found), 404)
-    with tenant.lock:
-        body = records.records_page(found, name, page, limit, newest_first)
-    return records.json_response({"tenant_id": tenant.tenant_id, **body})
+    return records.collection_page(request, {"tenant_id": tenant.tenant_id}, tenant.lock, lambda: collections(tenant))
 
 
 routes = [

@@ -147,17 +147,8 @@ async def list_records(request: Request) -> Response:
     store = fake_of(request).bigcommerce.stores.find(request.path_params["store_hash"])
     if store is None:
         return control_error("unknown store", 404)
-    try:
-        page, limit, newest_first = records.paging(request)
-    except ValueError as exc:
-        return control_error(str(exc))
-    name = request.path_params["collection"]
-    with store.lock:
-        found = collections(request, store)
-        if name not in found:
-            return control_error(records.unknown_collection(name, found), 404)
-        body = records.records_page(found, name, page, limit, newest_first)
-    return records.json_response({"store_hash": store.store_hash, **body})
+    owner = {"store_hash": store.store_hash}
+    return records.collection_page(request, owner, store.lock, lambda: collections(request, store))
 
 
 async def get_information(request: Request) -> Response:

@@ -8,12 +8,14 @@ so the records look as a client would read them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from storefake import wire
+from storefake.control.routes import control_error
 from storefake.table import Table
 
 DEFAULT_LIMIT = 50
@@ -63,3 +65,24 @@ def unknown_collection(name: str, collections: Collections) -> str:
 def json_response(content: Any) -> Response:
     """Records encoded as the vendor routes encode them (wire.dumps)."""
     return Response(wire.dumps(content), media_type="application/json")
+
+
+def collection_page(
+    request: Request,
+    owner: Mapping[str, Any],
+    lock: AbstractContextManager[Any],
+    collections: Callable[[], Collections],
+) -> Response:
+    """One page of the collection the path names, under the owner's lock, headed by `owner` (a store's hash or a
+    tenant's id); the control API's 400 for bad paging, its 404 for a collection the owner doesn't have."""
+    try:
+        page, limit, newest_first = paging(request)
+    except ValueError as exc:
+        return control_error(str(exc))
+    name = request.path_params["collection"]
+    with lock:
+        found = collections()
+        if name not in found:
+            return control_error(unknown_collection(name, found), 404)
+        body = records_page(found, name, page, limit, newest_first)
+    return json_response({**owner, **body})
