@@ -135,3 +135,14 @@ def test_serve_ctrl_c_exits_quietly():
     assert process.returncode in (0, 130)
     assert b"Traceback" not in err
     assert err == b""
+
+
+def test_coverage_into_a_closed_pipe_is_quiet():
+    # `storefake coverage | head`: the reader is gone (closed before the child starts writing); no traceback.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storefake", "coverage"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # type: ignore[union-attr]
+    _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr.decode()
+    assert process.returncode == 1

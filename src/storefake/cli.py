@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import socket
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -178,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except KeyboardInterrupt:  # Ctrl-C: stop quietly, with the shell's status for SIGINT (128 + 2)
         return 130
+    except BrokenPipeError:  # the reader went away (`storefake coverage | head`): stop quietly, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout at exit
+        return 1
 
 
 if __name__ == "__main__":
