@@ -114,15 +114,17 @@ def test_serve_refuses_a_corrupt_data_dir_with_exit_2_and_one_line(tmp_path):
     ]
 
 
-def test_write_that_cannot_be_committed_is_refused_and_so_are_later_ones(persisted):
+def test_write_that_cannot_be_committed_is_not_acknowledged_and_later_ones_are_refused(persisted):
     persisted.open()
     client = httpx.Client(transport=SyncASGITransport(persisted.app, raise_app_exceptions=False), base_url="http://t")
     persisted.fake.persistence.data._db.close()  # the data file is gone from under the fake
     body = {"name": "Lost", "type": "physical", "weight": 1, "price": 1}
-    assert client.post(f"/stores/{STORE}/v3/catalog/products", json=body, headers=BC).status_code == 500
+    lost = client.post(f"/stores/{STORE}/v3/catalog/products", json=body, headers=BC)
+    assert lost.status_code == 503  # its group was never committed: not acknowledged
+    refusal = f"storefake: writing to the data dir {persisted.data_dir} failed (Cannot operate on a closed database.)"
+    assert lost.json() == {"error": f"{refusal}; writes are refused"}
     refused = client.post(f"/stores/{STORE}/v3/catalog/products", json=body, headers=BC)
-    assert refused.status_code == 503
-    assert refused.json()["error"].startswith(f"storefake: writing to the data dir {persisted.data_dir} failed (")
+    assert (refused.status_code, refused.json()) == (503, lost.json())
 
 
 def test_application_id_marks_the_file(tmp_path):

@@ -3,15 +3,17 @@
 The middleware sits innermost (inside the journal and the mock rules, so a rule's delay never holds the
 lock, and an answer a rule made never reaches state). For a request that may change state (any method
 but GET, HEAD and OPTIONS, outside the read-only parts of the control API) it reads the whole body first,
-then takes the write lock, runs the app, and when the app starts its answer commits the record (only if
-an endpoint ran, or something recorded a change: a 401, 404, 413 or 429 changes nothing) and lets the
-lock go before anything reaches the client. Acknowledged therefore means durable, and the log's order is
-the order in which writes were applied.
+then takes the write lock and runs the app. When the app has its answer, the record goes to the log writer
+(only if an endpoint ran, or something recorded a change: a 401, 404, 413 or 429 changes nothing), the lock
+is let go, and the answer waits until the record's group is committed (group.py) before anything reaches
+the client. Acknowledged therefore means durable, and the log's order is the order in which writes were
+applied. A read's answer waits likewise while a write it may show is not on disk yet.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
@@ -20,6 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storefake.journal import CONTROL_PREFIX
+from storefake.persistence.errors import PersistenceError
 from storefake.persistence.records import CURRENT
 
 if TYPE_CHECKING:
@@ -86,12 +89,19 @@ class PersistenceMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
-        if scope["type"] != "http" or scope["method"] in READ_METHODS or path.startswith(UNRECORDED_PREFIXES):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         persistence = self.persistence
+        if path.startswith(UNRECORDED_PREFIXES):  # traffic and persistence's own status, not state
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] in READ_METHODS:
+            waits = persistence.log is not None
+            await self.app(scope, receive, _after_writes(persistence, scope, receive, send) if waits else send)
+            return
         if persistence.refusal is not None:
-            await JSONResponse({"error": persistence.refusal}, status_code=503)(scope, receive, send)
+            await _refuse(persistence.refusal, scope, receive, send)
             return
         limit = None if path.startswith(CONTROL_PREFIX) else persistence.max_body_bytes
         body, receive = await _read_body(receive, limit)
@@ -102,14 +112,22 @@ class PersistenceMiddleware:
         record = persistence.begin(scope, body)
         token = CURRENT.set(record)
         start: Message | None = None
+        refused = False
 
         async def send_committed(message: Message) -> None:
-            nonlocal start
+            nonlocal start, refused
+            if refused:
+                return
             if record.open:
                 if message["type"] == "http.response.start":
                     start = message  # held until the body: its CRC goes into the record
                     return
-                persistence.finish(record, scope, start, message)
+                try:
+                    await _durable(persistence, persistence.finish(record, scope, start, message))
+                except PersistenceError as exc:  # its group was not committed: not acknowledged, not kept
+                    refused = True
+                    await _refuse(str(exc), scope, receive, send)
+                    return
                 if start is not None:
                     await send(start)
             await send(message)
@@ -117,9 +135,41 @@ class PersistenceMiddleware:
         try:
             await self.app(scope, _replaying(body, receive), send_committed)
         finally:
-            if record.open:  # the app raised before answering
-                persistence.finish(record, scope, start, None)
+            if record.open:  # the app raised before answering: its error goes on, the record is kept first
+                with contextlib.suppress(PersistenceError):
+                    await _durable(persistence, persistence.finish(record, scope, start, None))
             CURRENT.reset(token)
+
+
+async def _durable(persistence: Persistence, ticket: int) -> None:
+    if ticket and persistence.log is not None:
+        await persistence.log.wait_async(ticket)
+
+
+async def _refuse(refusal: str, scope: Scope, receive: Receive, send: Send) -> None:
+    await JSONResponse({"error": refusal}, status_code=503)(scope, receive, send)
+
+
+def _after_writes(persistence: Persistence, scope: Scope, receive: Receive, send: Send) -> Send:
+    """`send` for a read: its answer leaves once every write applied before it is durable."""
+    log = persistence.log
+    assert log is not None
+    refused = False
+
+    async def send_after_writes(message: Message) -> None:
+        nonlocal refused
+        if refused:
+            return
+        if message["type"] == "http.response.start" and log.durable < log.submitted:
+            try:
+                await log.caught_up()
+            except PersistenceError as exc:  # it may show a write that is lost: the read is refused too
+                refused = True
+                await _refuse(str(exc), scope, receive, send)
+                return
+        await send(message)
+
+    return send_after_writes
 
 
 async def _read_body(receive: Receive, limit: int | None) -> tuple[bytes | None, Receive]:

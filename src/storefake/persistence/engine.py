@@ -27,6 +27,7 @@ from storefake.config import Config
 from storefake.persistence import base as base_module
 from storefake.persistence.capture import WriteLock
 from storefake.persistence.errors import PersistenceError
+from storefake.persistence.group import GroupCommit
 from storefake.persistence.records import BASE, CHANGE, CLOCK, CURRENT, MOCKS, REQUEST, RESET, SEED, TENANT, Record
 from storefake.persistence.store import open_dir
 from storefake.runtime import Changes
@@ -76,6 +77,7 @@ class Persistence(Changes):
         self._snapshot_lock = threading.Lock()
         self._stop = threading.Event()
         self._snapshotter: threading.Thread | None = None
+        self.log: GroupCommit | None = None  # the log writer, from the end of `start` (before: commits are direct)
 
     @classmethod
     def open(cls, config: Config) -> Persistence:
@@ -139,6 +141,7 @@ class Persistence(Changes):
             raise
         if self.base.generation > 1:  # a seeded fake must not repeat what it drew before the restart
             self.fake.random.reseed(f"{self.base.seed}/{self.base.generation}")
+        self.log = GroupCommit(self.data, self._failed)
         self.recording = True
         self._snapshotter = threading.Thread(target=self._snapshot_when_due, name="storefake-snapshots", daemon=True)
         self._snapshotter.start()
@@ -180,19 +183,25 @@ class Persistence(Changes):
         record.owner = self
         return record
 
-    def finish(self, record: Record, scope: Scope, start: Message | None, message: Message | None) -> None:
-        """Commit the request's record if it reached an endpoint or changed something; let the lock go."""
+    def finish(self, record: Record, scope: Scope, start: Message | None, message: Message | None) -> int:
+        """Hand the request's record to the log if it reached an endpoint or changed something; let the lock go.
+
+        Returns the ticket the answer must wait for (`log.wait_async`), 0 when nothing was recorded.
+        """
+        ticket = 0
         try:
             record.open = False
             if "endpoint" in scope or record.touched or record.truncate:
                 record.status = None if start is None else start["status"]
                 if message is not None and not message.get("more_body", False):
                     record.digest = zlib.crc32(message.get("body", b""))
-                self._commit([record, *record.riders], truncate=record.truncate)
+                ticket = self._submit([record, *record.riders], truncate=record.truncate)
         finally:
             self.lock.release()
-        if record.truncate:
+        if record.truncate:  # rare: wait here, so no snapshot of the emptied log is left behind
+            self._durable(ticket)
             self._forget_snapshots()
+        return ticket
 
     # changes made outside requests
     def create_tenant(self, registry: str, tenants: Tenants[Any], key: str) -> Any:
@@ -309,21 +318,32 @@ class Persistence(Changes):
                 self.lock.release()
 
     def _commit(self, records: list[Record], *, truncate: bool = False) -> None:
+        """Submit and wait until durable: a change made outside a request has no answer to hold back."""
+        self._durable(self._submit(records, truncate=truncate))
+
+    def _submit(self, records: list[Record], *, truncate: bool = False) -> int:
+        """Hand `records` to the log writer (the write lock is held); the ticket its answer waits for."""
         if self.refusal is not None:
             raise PersistenceError(self.refusal)
-        try:
-            self.data.append(records, truncate=truncate)
-            self.last_write = time.monotonic()
-            if truncate:
-                self.epoch += 1
-                self.pending = [0, 0]
-            self.pending[0] += len(records)
-            self.pending[1] += sum(len(record.body) for record in records)
-        except Exception as exc:
-            # What is in memory is now ahead of the disk: refuse further writes rather than lose them silently.
-            self.refusal = f"storefake: writing to the data dir {self.directory} failed ({exc}); writes are refused"
-            log.error(self.refusal)
-            raise PersistenceError(self.refusal) from exc
+        assert self.log is not None, "recording starts with the log writer"
+        ticket = self.log.submit(records, truncate=truncate)
+        self.last_write = time.monotonic()
+        if truncate:
+            self.epoch += 1
+            self.pending = [0, 0]
+        self.pending[0] += len(records)
+        self.pending[1] += sum(len(record.body) for record in records)
+        return ticket
+
+    def _durable(self, ticket: int) -> None:
+        if ticket and self.log is not None:
+            self.log.wait(ticket)
+
+    def _failed(self, exc: Exception) -> str:
+        """The log writer could not commit: what is in memory is ahead of the disk, so writes are refused."""
+        self.refusal = f"storefake: writing to the data dir {self.directory} failed ({exc}); writes are refused"
+        log.error(self.refusal)
+        return self.refusal
 
     def _vendor_of(self, backend: Any) -> str | None:
         assert self.fake is not None
@@ -362,6 +382,8 @@ class Persistence(Changes):
             try:
                 if self.closed or self.refusal is not None:  # memory may be ahead of the log: no snapshot of it
                     return None
+                if self.log is not None:
+                    self.log.drain()  # every write applied is in the log: the snapshot is of its last record
                 seq, epoch, pending = self.data.last_seq(), self.epoch, list(self.pending)
                 payload = self._dump(seq)
             finally:
@@ -437,6 +459,7 @@ class Persistence(Changes):
             "divergence_count": self.divergence_count,
             "notes": list(self.notes),
             "refusal": self.refusal,
+            "log": None if self.log is None else self.log.status(),
         }
 
     def close(self) -> None:
@@ -452,6 +475,8 @@ class Persistence(Changes):
                 self.snapshot()
         acquired = self.lock.acquire_sync()
         try:
+            if self.log is not None:
+                self.log.close()  # what is queued is committed first
             self.recording = False
             self.closed = True
             self.refusal = self.refusal or f"storefake: the data dir {self.directory} is closed; writes are refused"

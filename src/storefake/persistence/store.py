@@ -55,12 +55,17 @@ class DataFile:
     def __init__(self, path: Path, *, create: bool = False, wal: bool = True) -> None:
         self.path = path
         self._lock = threading.Lock()
+        # Status reads go through a connection of their own: in WAL mode a reader never waits for the log
+        # writer, which may be holding `_lock` while it waits for the disk.
+        self._reader: sqlite3.Connection | None = None
+        self._read_lock = threading.Lock()
         self._owner = wal  # a data dir's own connection (WAL, checkpointed at close), not a reader or a copy
         exists = path.is_file() and path.stat().st_size > 0
         if not exists and not create:
             raise PersistenceError(f"{path}: no such storefake data file")
         try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            # A generous busy timeout: a reader (an export's online backup) may hold the file a moment.
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
         except sqlite3.Error as exc:
             raise PersistenceError(f"{path}: cannot open: {exc}") from None
         try:
@@ -105,19 +110,15 @@ class DataFile:
             self._db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", list(values.items()))
 
     # records
-    def append(self, records: Sequence[Record], *, truncate: bool = False) -> None:
-        """Commit `records` in one transaction (after dropping the whole log and its snapshots if `truncate`)."""
-        rows = [record.row() for record in records]
-        with self._lock:
-            if len(rows) == 1 and not truncate:  # autocommit: the common case, one statement
-                records[0].seq = self._insert(rows[0])
-                return
-            with self._transaction():
+    def append_group(self, group: Sequence[tuple[Sequence[Record], bool]]) -> None:
+        """Commit a group of writes (each its records, and whether it empties the log first) in one transaction."""
+        with self._lock, self._transaction():
+            for records, truncate in group:
                 if truncate:
                     self._db.execute("DELETE FROM records")
                     self._db.execute("DELETE FROM snapshots")
-                for record, row in zip(records, rows, strict=True):
-                    record.seq = self._insert(row)
+                for record in records:
+                    record.seq = self._insert(record.row())
 
     def _insert(self, row: tuple[Any, ...]) -> int:
         cursor = self._db.execute(f"INSERT INTO records ({_COLUMNS}) VALUES (NULL{', ?' * 14})", row)
@@ -136,8 +137,7 @@ class DataFile:
             last = rows[-1][0]
 
     def count(self, after: int = 0) -> int:
-        with self._lock:
-            return int(self._query("SELECT count(*) FROM records WHERE seq > ?", (after,))[0][0])
+        return int(self._read("SELECT count(*) FROM records WHERE seq > ?", (after,))[0][0])
 
     def last_seq(self) -> int:
         with self._lock:
@@ -146,8 +146,7 @@ class DataFile:
     # snapshots
     def snapshots(self) -> list[dict[str, Any]]:
         """Snapshot rows, newest first."""
-        with self._lock:
-            rows = self._query("SELECT seq, file, code, created, size FROM snapshots ORDER BY seq DESC")
+        rows = self._read("SELECT seq, file, code, created, size FROM snapshots ORDER BY seq DESC")
         return [dict(zip(("seq", "file", "code", "created", "size"), row, strict=True)) for row in rows]
 
     def add_snapshot(self, seq: int, file: str, code: str, created: float, size: int) -> list[str]:
@@ -185,11 +184,27 @@ class DataFile:
                 raise PersistenceError(f"{self.path} cannot be compacted ({exc})") from None
 
     def close(self) -> None:
+        with self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
         with self._lock:
             if self._owner:
                 with contextlib.suppress(sqlite3.Error):
                     self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._db.close()
+
+    def _read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """A query on the reader connection (the data dir's own file), else under the lock."""
+        if not self._owner:
+            with self._lock:
+                return self._query(sql, parameters)
+        with self._read_lock:
+            try:
+                if self._reader is None:
+                    self._reader = sqlite3.connect(self.path, check_same_thread=False, timeout=30.0)
+                return self._reader.execute(sql, parameters).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise PersistenceError(f"{self.path} cannot be read ({exc})") from None
 
     # internals (the lock is held by the caller)
     def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
