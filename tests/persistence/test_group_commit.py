@@ -1,79 +1,92 @@
-"""Group commit over a real socket: answers wait for the disk, and writes queued together share a transaction.
+"""Group commit: writes applied in one turn of the event loop share a transaction, and no answer leaves
+before what it may show is durable.
 
-The disk is held back for real: another SQLite connection takes the data file's write lock (BEGIN
-IMMEDIATE), as a slow disk would hold the log writer, while writers and a reader talk to `storefake serve`.
+The app is called as a server calls it (the ASGI interface, one event loop), so which requests run in the
+same turn is known: every request below starts in the first turn, before any flush.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-import time
+import json
+from typing import Any
 
-import httpx
+import storefake
 
-from storefake.persistence.store import DB_NAME
+from .support import BC, STORE
 
-from .support import BC, STORE, serve
-
-WRITERS = 16
+WRITES = 16
+READS = 8
 PRODUCTS = f"/stores/{STORE}/v3/catalog/products"
 
 
-async def _status(client: httpx.AsyncClient) -> dict:
-    return (await client.get("/__storefake/persistence")).json()["log"]
+async def _call(app: Any, method: str, path: str, body: dict | None, seen: list[tuple[str, int, int]]) -> int:
+    """One request; `seen` gets (method, status, durable ticket when the answer started) per answer."""
+    data = json.dumps(body).encode() if body is not None else b""
+    headers = [(b"host", b"t"), *((k.lower().encode(), v.encode()) for k, v in BC.items())]
+    if body is not None:
+        headers += [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 1),
+        "server": ("t", 80),
+    }
+    received = False
+
+    async def receive() -> dict:
+        nonlocal received
+        if received:
+            await asyncio.Event().wait()  # the client stays until the answer
+        received = True
+        return {"type": "http.request", "body": data, "more_body": False}
+
+    status = 0
+
+    async def send(message: dict) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            seen.append((method, status, app.state.fake.persistence.log.durable))
+
+    await app(scope, receive, send)
+    return status
 
 
-async def _until_applied(client: httpx.AsyncClient, count: int) -> dict:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        log = await _status(client)
-        if log["applied"] >= count:
-            return log
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"writes were not applied: {log}")
+def test_writes_of_one_turn_share_a_transaction_and_reads_wait_for_them(tmp_path):
+    app = storefake.create_app(data_dir=tmp_path)
+    log = app.state.fake.persistence.log
+    seen: list[tuple[str, int, int]] = []
 
+    async def burst() -> list[int]:
+        body = {"type": "physical", "weight": 1, "price": 1}
+        writes = [_call(app, "POST", PRODUCTS, {**body, "name": f"Grouped {i}"}, seen) for i in range(WRITES)]
+        reads = [_call(app, "GET", PRODUCTS, None, seen) for _ in range(READS)]
+        return await asyncio.gather(*writes, *reads)
 
-async def _held_back(url: str, db: sqlite3.Connection) -> None:
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        before = await _status(client)
-        db.execute("BEGIN IMMEDIATE")  # the disk is busy: no group can be committed
-        try:
-            writes = [
-                asyncio.create_task(
-                    client.post(
-                        PRODUCTS, headers=BC, json={"name": f"Grouped {i}", "type": "physical", "weight": 1, "price": 1}
-                    )
-                )
-                for i in range(WRITERS)
-            ]
-            held = await _until_applied(client, before["applied"] + WRITERS)
-            assert held["durable"] <= before["durable"]  # applied in memory, none of them on disk
-            read = asyncio.create_task(client.get(PRODUCTS, headers=BC, params={"limit": 250}))
-            await asyncio.sleep(0.3)
-            assert not any(task.done() for task in writes)  # no write is acknowledged before it is durable
-            assert not read.done()  # nor is a read that may show one of them
-        finally:
-            db.execute("COMMIT")
-        answers = await asyncio.gather(*writes)
-        assert [answer.status_code for answer in answers] == [200] * WRITERS
-        listed = (await read).json()["data"]
-        assert {answer.json()["data"]["id"] for answer in answers} <= {product["id"] for product in listed}
-        after = await _status(client)
-        assert after["durable"] == after["applied"] == before["applied"] + WRITERS
-        # The first write's transaction waited for the disk alone; the fifteen queued behind it went together.
-        assert after["commits"] - before["commits"] <= 2
-
-
-def test_answers_wait_for_their_group_and_queued_writes_share_one_transaction(tmp_path):
-    with serve(tmp_path) as served:
-        db = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None, timeout=30)
-        try:
-            asyncio.run(_held_back(served.url, db))
-        finally:
-            db.close()
-    with serve(tmp_path) as served:  # and each of them is in the log
-        names = {
-            p["name"] for p in httpx.get(f"{served.url}{PRODUCTS}", headers=BC, params={"limit": 250}).json()["data"]
-        }
-        assert {f"Grouped {i}" for i in range(WRITERS)} <= names
+    try:
+        before = log.status()
+        statuses = asyncio.run(burst())
+        after = log.status()
+        assert statuses == [200] * (WRITES + READS)
+        assert after["applied"] - before["applied"] == WRITES
+        assert after["commits"] - before["commits"] == 1  # the sixteen writes of that turn: one transaction
+        # Each read started after the sixteen writes were applied: none answered before they were durable.
+        assert [durable for method, _, durable in seen if method == "GET"] == [after["durable"]] * READS
+        assert all(durable >= before["applied"] + 1 for method, _, durable in seen if method == "POST")
+    finally:
+        app.state.fake.close()
+    restarted = storefake.create_app(data_dir=tmp_path)
+    try:
+        names = {product.name for product in restarted.state.fake.bigcommerce.stores.get(STORE).catalog.products}
+        assert {f"Grouped {i}" for i in range(WRITES)} <= names
+    finally:
+        restarted.state.fake.close()

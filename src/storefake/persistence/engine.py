@@ -373,27 +373,22 @@ class Persistence(Changes):
 
     # snapshots
     def snapshot(self) -> dict[str, Any] | None:
-        """Take a snapshot now; its row, or None when the state can't be pickled (then said in `notes`)."""
+        """Take a snapshot now; its row, or None when the state can't be pickled (then said in `notes`).
+
+        Where the platform forks (Linux), the write lock is held only while the process forks: a child
+        pickles the state of that instant from its copy-on-write memory, on another CPU, while this
+        process goes on applying writes. Elsewhere, or if the child fails, it is pickled here under the
+        lock (and a failure is then named).
+        """
         from storefake.persistence import snapshots
 
         assert self.fake is not None
         with self._snapshot_lock:
-            acquired = self.lock.acquire_sync()
-            try:
-                if self.closed or self.refusal is not None:  # memory may be ahead of the log: no snapshot of it
-                    return None
-                if self.log is not None:
-                    self.log.drain()  # every write applied is in the log: the snapshot is of its last record
-                seq, epoch, pending = self.data.last_seq(), self.epoch, list(self.pending)
-                payload = self._dump(seq)
-            finally:
-                if acquired:
-                    self.lock.release()
-            if payload is None:
+            taken = self._take(fork=snapshots.can_fork())
+            if taken is None:
                 return None
-            name = snapshots.write(self.directory, seq, payload)
-            row = {"seq": seq, "file": name, "code": snapshots.code_fingerprint(), "created": time.time()}
-            row["size"] = len(payload)
+            seq, epoch, pending, name, size = taken
+            row = {"seq": seq, "file": name, "code": snapshots.code_fingerprint(), "created": time.time(), "size": size}
             acquired = self.lock.acquire_sync()
             try:
                 if self.epoch != epoch or self.closed:  # a reset came in between: this state is gone
@@ -407,6 +402,35 @@ class Persistence(Changes):
             for old in stale:
                 (self.directory / "snapshots" / old).unlink(missing_ok=True)
             return row
+
+    def _take(self, *, fork: bool) -> tuple[int, int, list[int], str, int] | None:
+        """Write a snapshot file of the state after the log's last record: (seq, epoch, pending, file, size)."""
+        from storefake.persistence import snapshots
+
+        assert self.fake is not None
+        acquired = self.lock.acquire_sync()
+        try:
+            if self.closed or self.refusal is not None:  # memory may be ahead of the log: no snapshot of it
+                return None
+            if self.log is not None:
+                self.log.drain()  # every write applied is in the log: the snapshot is of its last record
+            seq, epoch, pending = self.data.last_seq(), self.epoch, list(self.pending)
+            if fork:
+                child = snapshots.dump_in_child(self, self.fake, seq, self.directory)
+            else:
+                payload = self._dump(seq)
+                if payload is None:
+                    return None
+        finally:
+            if acquired:
+                self.lock.release()
+        if not fork:
+            return seq, epoch, pending, snapshots.write(self.directory, seq, payload), len(payload)
+        try:
+            name, size = child.wait()
+        except snapshots.SnapshotFailed:
+            return self._take(fork=False)  # in this process, which names what can't be pickled
+        return seq, epoch, pending, name, size
 
     def _dump(self, seq: int) -> bytes | None:
         from storefake.persistence import snapshots
@@ -476,7 +500,8 @@ class Persistence(Changes):
         acquired = self.lock.acquire_sync()
         try:
             if self.log is not None:
-                self.log.close()  # what is queued is committed first
+                with contextlib.suppress(PersistenceError):  # already refused: said when it failed
+                    self.log.drain()  # what is queued is committed first
             self.recording = False
             self.closed = True
             self.refusal = self.refusal or f"storefake: the data dir {self.directory} is closed; writes are refused"

@@ -1,17 +1,21 @@
-"""Group commit: the log is written by a thread of its own, many writes per SQLite transaction.
+"""Group commit: the writes applied during one turn of the event loop go to disk in one SQLite transaction.
 
-A write is applied in memory under the write lock and handed to the log writer in that same order (its
-ticket); the lock is let go at once and the write's answer waits until its ticket is durable. Meanwhile
-the next writes are applied, and all those that queued up while one transaction was being written go to
-disk in the next one. The wait for the disk (SQLite releases the GIL while it writes) thus overlaps with
-the work of the next writes instead of holding them up, and a commit's fixed cost is shared by its group.
+A write is applied in memory under the write lock and queued in that same order (its ticket); the lock is
+let go at once and the write's answer waits for its ticket to be durable. The first waiter of a loop turn
+schedules a flush for the loop's next turn, so every write that loop applies until then (the other
+requests ready at the same time) joins the group: under load a commit's fixed cost is shared by many
+writes, and an idle fake still commits each write right after it is applied.
 
-What it keeps of the one-commit-per-write design: acknowledged still means durable (no answer leaves
-before its group is committed); the log's order is still the order writes were applied; an unacknowledged
-write is still wholly in the log or not at all (a group is one transaction). Reads wait too when a write
-they may have seen is not on disk yet (`caught_up`), so nothing a kill -9 would lose is ever shown. If a
-transaction fails, the writes of its group and every later one are refused: memory is then ahead of the
-disk, and the engine stops taking writes rather than acknowledge what it cannot keep.
+The flush runs on the event loop's own thread, not in a writer thread: handing every write to another
+thread and waking the loop back cost more CPU (thread wake-ups, GIL hand-offs) than the transaction it
+saved. A caller outside any loop (a change made from Python, a snapshot) flushes in its own thread.
+
+What it keeps of one commit per write: acknowledged still means durable (no answer leaves before its
+group is committed); the log's order is still the order writes were applied (one flush at a time, each
+taking the queue whole); an unacknowledged write is still wholly in the log or not at all (a group is one
+transaction). Reads wait too while a write they may show is not on disk (`caught_up`), so nothing a kill -9
+would lose is ever shown. If a transaction fails, its writes and every later one are refused: memory is
+then ahead of the disk, and the fake stops taking writes rather than acknowledge what it cannot keep.
 """
 
 from __future__ import annotations
@@ -33,54 +37,46 @@ Waiter = tuple[int, asyncio.AbstractEventLoop, "asyncio.Future[None]"]
 
 
 class GroupCommit:
-    """The log writer: tickets in apply order, committed in groups, waited for by threads or coroutines."""
+    """The log's queue: tickets in apply order, committed in groups, waited for by threads or coroutines."""
 
     def __init__(self, data: DataFile, on_failure: Callable[[Exception], str]) -> None:
         self._data = data
         self._on_failure = on_failure  # turns the error into the refusal every waiter is given
-        self._condition = threading.Condition()
+        self._lock = threading.Lock()  # the queue, the waiters and the counters
+        self._flushing = threading.Lock()  # one flush at a time, so groups reach the disk in ticket order
         self._queue: list[Entry] = []
         self._waiters: list[Waiter] = []
+        self._scheduled: set[asyncio.AbstractEventLoop] = set()  # loops with a flush due on their next turn
         self.submitted = 0  # the last ticket handed out
         self.durable = 0  # the last ticket committed
-        self.commits = 0  # transactions written (each holding the group of writes queued while the last one was)
+        self.commits = 0  # transactions written since the start
         self.refusal: str | None = None
-        self._closing = False
-        self._thread = threading.Thread(target=self._run, name="storefake-log-writer", daemon=True)
-        self._thread.start()
 
     def submit(self, records: Sequence[Record], *, truncate: bool = False) -> int:
         """Queue `records` (the caller holds the write lock, so tickets follow the apply order); the ticket."""
-        with self._condition:
+        with self._lock:
             if self.refusal is not None:
                 raise PersistenceError(self.refusal)
-            if self._closing:
-                raise PersistenceError("the data dir's log is closed")
             self._queue.append((records, truncate))
             self.submitted += 1
-            self._condition.notify_all()
             return self.submitted
 
-    def wait(self, ticket: int) -> None:
-        """Block until `ticket` is durable (PersistenceError if its group could not be committed)."""
-        with self._condition:
-            while self.durable < ticket and self.refusal is None:
-                self._condition.wait()
-            if self.durable < ticket:
-                raise PersistenceError(self.refusal or "the data dir's log is closed")
-
     async def wait_async(self, ticket: int) -> None:
-        """`wait` for a coroutine: its loop keeps running while the writer commits."""
+        """Wait until `ticket` is durable; the loop goes on applying writes, which join the same group."""
         if self.durable >= ticket:
             return
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
-        with self._condition:
+        with self._lock:
             if self.durable >= ticket:
                 return
             if self.refusal is not None:
                 raise PersistenceError(self.refusal)
             self._waiters.append((ticket, loop, future))
+            schedule = loop not in self._scheduled
+            self._scheduled.add(loop)
+        if schedule:
+            loop.call_soon(self._flush_on, loop)
         await future
 
     async def caught_up(self) -> None:
@@ -88,29 +84,30 @@ class GroupCommit:
         if self.durable < self.submitted:
             await self.wait_async(self.submitted)
 
+    def wait(self, ticket: int) -> None:
+        """Make `ticket` durable now, from a thread (PersistenceError if its group could not be committed)."""
+        if self.durable < ticket:
+            self.flush()
+        if self.durable < ticket:
+            raise PersistenceError(self.refusal or "the data dir's log was not written")
+
     def drain(self) -> None:
-        """Block until everything submitted is durable (a snapshot names the log's last record)."""
+        """Commit everything submitted (a snapshot names the log's last record)."""
         self.wait(self.submitted)
 
     def status(self) -> dict[str, int]:
         return {"applied": self.submitted, "durable": self.durable, "commits": self.commits}
 
-    def close(self) -> None:
-        """Commit what is queued and stop the writer."""
-        with self._condition:
-            self._closing = True
-            self._condition.notify_all()
-        if self._thread is not threading.current_thread():
-            self._thread.join()
+    def _flush_on(self, loop: asyncio.AbstractEventLoop) -> None:
+        with self._lock:
+            self._scheduled.discard(loop)
+        self.flush()
 
-    # the writer thread
-    def _run(self) -> None:
-        while True:
-            with self._condition:
-                while not self._queue and not self._closing:
-                    self._condition.wait()
-                if not self._queue:
-                    self._settle(ready=self._waiters, refusal=self.refusal or "the data dir's log is closed")
+    def flush(self) -> None:
+        """Commit the queue as one group, then release the answers waiting for it."""
+        with self._flushing:
+            with self._lock:
+                if not self._queue or self.refusal is not None:
                     return
                 group, self._queue = self._queue, []
                 last = self.submitted
@@ -118,25 +115,30 @@ class GroupCommit:
                 self._data.append_group(group)
             except Exception as exc:  # whatever SQLite raised, every waiter is told
                 refusal = self._on_failure(exc)
-                with self._condition:
+                with self._lock:
                     self.refusal = refusal
                     self._queue = []
-                    waiters, self._waiters = self._waiters, []
-                    self._condition.notify_all()
-                self._settle(ready=waiters, refusal=refusal)
+                    failed, self._waiters = self._waiters, []
+                _settle(failed, refusal)
                 return
-            with self._condition:
+            with self._lock:
                 self.durable = last
                 self.commits += 1
                 ready = [waiter for waiter in self._waiters if waiter[0] <= last]
                 if ready:
                     self._waiters = [waiter for waiter in self._waiters if waiter[0] > last]
-                self._condition.notify_all()
-            self._settle(ready=ready, refusal=None)
+        _settle(ready, None)
 
-    @staticmethod
-    def _settle(ready: list[Waiter], refusal: str | None) -> None:
-        for _, loop, future in ready:
+
+def _settle(waiters: list[Waiter], refusal: str | None) -> None:
+    try:
+        current: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        current = None
+    for _, loop, future in waiters:
+        if loop is current:
+            _resolve(future, refusal)
+        else:  # a waiter of another thread's loop (several loops call one in-process fake)
             with contextlib.suppress(RuntimeError):  # its loop is closed: nobody waits any more
                 loop.call_soon_threadsafe(_resolve, future, refusal)
 

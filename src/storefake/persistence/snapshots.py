@@ -40,6 +40,7 @@ import pickle
 import sys
 import threading
 import types
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -200,6 +201,62 @@ def write(directory: Path, seq: int, payload: bytes) -> str:
         finally:
             os.close(descriptor)
     return name
+
+
+class SnapshotFailed(Exception):
+    """A forked child could not write the snapshot (what it said, or how it died)."""
+
+
+def can_fork() -> bool:
+    """Snapshots are pickled in a forked child on Linux; macOS and Windows don't fork a threaded process safely."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+class Child:
+    """A forked process writing one snapshot; `wait()` gives its file name and size."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid, self._pipe = pid, pipe
+
+    def wait(self) -> tuple[str, int]:
+        with open(self._pipe, "rb") as pipe:
+            said = pipe.read().decode("utf-8", "replace")
+        _, status = os.waitpid(self.pid, 0)
+        if status == 0 and said.startswith("ok "):
+            _, size, name = said.split(" ", 2)
+            return name, int(size)
+        raise SnapshotFailed(said or f"the snapshot process ended with status {status}")
+
+
+def dump_in_child(persistence: Persistence, fake: Fake, seq: int, directory: Path) -> Child:
+    """Fork: the child pickles `fake` as it is at this instant and writes the file; the caller goes on at once.
+
+    The caller holds the write lock, so the child's copy is of a state with no write half applied. The
+    child runs nothing but the pickler and the file write, then leaves with os._exit (no atexit handler, no
+    buffered output of the parent's flushed twice). Its pages are shared with the parent until either
+    writes them, so memory grows by what changes meanwhile (and what the pickler's reference counts touch).
+    """
+    code_fingerprint()  # read the sources here: the child should touch no file but its snapshot
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12+ warns on fork with threads running
+        pid = os.fork()
+    if pid == 0:  # the child
+        status, said = 1, "error: the snapshot process failed"
+        try:
+            os.close(read_end)
+            gc.disable()  # a collection would touch (and so copy) every page of the parent's heap
+            payload = dump(persistence, fake, seq)
+            said = f"ok {len(payload)} {write(directory, seq, payload)}"
+            status = 0
+        except BaseException as exc:
+            said = f"error {type(exc).__name__}: {exc}"
+        finally:
+            with contextlib.suppress(BaseException):
+                os.write(write_end, said.encode("utf-8", "replace")[:8192])
+            os._exit(status)
+    os.close(write_end)
+    return Child(pid, read_end)
 
 
 def _dispatch_table(persistence: Persistence, fake: Fake) -> dict[Any, Any]:

@@ -111,18 +111,29 @@ class DataFile:
 
     # records
     def append_group(self, group: Sequence[tuple[Sequence[Record], bool]]) -> None:
-        """Commit a group of writes (each its records, and whether it empties the log first) in one transaction."""
+        """Commit a group of writes (each its records, and whether it empties the log first) in one transaction.
+
+        Sequence numbers are given here rather than by SQLite, so a group's rows go in with one statement;
+        they keep growing across a reset, which only ever compares them.
+        """
         with self._lock, self._transaction():
+            seq = self._query("SELECT coalesce(max(seq), 0) FROM records")[0][0]
+            rows: list[tuple[Any, ...]] = []
             for records, truncate in group:
                 if truncate:
+                    self._insert_rows(rows)
+                    rows = []
                     self._db.execute("DELETE FROM records")
                     self._db.execute("DELETE FROM snapshots")
                 for record in records:
-                    record.seq = self._insert(record.row())
+                    seq += 1
+                    record.seq = seq
+                    rows.append((seq, *record.row()))
+            self._insert_rows(rows)
 
-    def _insert(self, row: tuple[Any, ...]) -> int:
-        cursor = self._db.execute(f"INSERT INTO records ({_COLUMNS}) VALUES (NULL{', ?' * 14})", row)
-        return int(cursor.lastrowid or 0)
+    def _insert_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self._db.executemany(f"INSERT INTO records ({_COLUMNS}) VALUES (?{', ?' * 14})", rows)
 
     def records(self, after: int = 0, batch: int = 2000) -> Iterator[Record]:
         """The log in order, from the record after seq `after`, read in batches (a long log is never all in memory)."""
