@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import copy
+import pickle
 from dataclasses import dataclass, replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sortedcontainers import SortedSet
 
+from storefake.indexes import Bucket
 from storefake.table import DuplicateKey, Table
 
 
@@ -102,3 +108,29 @@ def test_ids_from_walks_the_id_order_from_a_position():
     table.delete(2)
     assert list(table.ids_from(1)) == [3, 4, 5]
     assert list(table.ids_from(9)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 5000)), st.lists(st.integers(0, 5000)), st.integers(0, 5000), st.integers(0, 5000))
+def test_bucket_behaves_as_the_sorted_set_it_is_after_copies_and_pickling(start, changes, low, high):
+    reference = SortedSet(start)
+    for bucket in (Bucket(start), copy.copy(Bucket(start)), pickle.loads(pickle.dumps(Bucket(start)))):
+        for value in changes:  # toggle: add what is absent, drop what is present
+            (bucket.discard if value in bucket else bucket.add)(value)
+        expected = SortedSet(reference)
+        for value in changes:
+            (expected.discard if value in expected else expected.add)(value)
+        bucket._list._check()
+        assert type(bucket) is Bucket
+        assert list(bucket) == list(expected)
+        assert len(bucket) == len(expected)
+        assert list(bucket.irange(low, high)) == list(expected.irange(low, high))
+        assert (bucket.bisect_left(low), bucket.bisect_right(low)) == (
+            expected.bisect_left(low),
+            expected.bisect_right(low),
+        )
+        assert list(bucket.islice(1, 4)) == list(expected.islice(1, 4))
+        assert type(bucket & {low, high}) is Bucket
+        assert set(bucket & {low, high}) == set(expected) & {low, high}
+        assert bucket.isdisjoint({low}) == expected.isdisjoint({low})
+        assert "bisect_left" not in vars(bucket)  # no per-instance shortcuts: that is what it saves

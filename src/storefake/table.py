@@ -33,7 +33,7 @@ from typing import Any, Generic, TypeVar
 
 from sortedcontainers import SortedDict, SortedList, SortedSet
 
-from storefake.indexes import NUMBER_RANK, KeyRange, MergedIds, fold, grams, order_key
+from storefake.indexes import NUMBER_RANK, Bucket, KeyRange, MergedIds, fold, grams, order_key
 
 R = TypeVar("R")
 UniqueKey = Callable[[Any], Hashable | None]
@@ -87,7 +87,7 @@ class Table(Generic[R]):
         self._order_values = dict(ordered or {})
         self._text_of = text
         self._unique: dict[str, dict[Hashable, int]] = {name: {} for name in self._unique_keys}
-        self._indexes: dict[str, dict[Hashable, SortedSet]] = {name: {} for name in self._index_keys}
+        self._indexes: dict[str, dict[Hashable, Bucket]] = {name: {} for name in self._index_keys}
         # Rows listed under two or more keys of an index: buckets of the others are disjoint.
         self._overlapping: dict[str, set[int]] = {name: set() for name in self._index_keys}
         self._ordered: dict[str, SortedList] = {name: SortedList() for name in self._order_values}
@@ -539,7 +539,7 @@ class Table(Generic[R]):
             for key in keys:
                 bucket = index.get(key)
                 if bucket is None:
-                    bucket = index[key] = SortedSet()
+                    bucket = index[key] = Bucket()
                 bucket.add(row_id)
                 for field in self._bucket_orders.get(name, ()):
                     self._bucket_ordered[(name, field)].setdefault(key, SortedList()).add(entries[field])

@@ -32,9 +32,11 @@ import dataclasses
 import functools
 import gc
 import hashlib
+import inspect
 import io
 import itertools
 import marshal
+import operator
 import os
 import pickle
 import sys
@@ -51,6 +53,7 @@ from sortedcontainers import SortedDict, SortedKeyList, SortedList, SortedSet
 import storefake
 from storefake.clock import Clock
 from storefake.config import Config
+from storefake.indexes import Bucket
 from storefake.persistence.errors import PersistenceError
 from storefake.randomness import RandomSource
 from storefake.ratelimit import WindowCounter
@@ -286,6 +289,7 @@ def _dispatch_table(persistence: Persistence, fake: Fake) -> dict[Any, Any]:
     table[itertools.count] = _reduce_count
     table[SortedList] = table[SortedKeyList] = _reduce_sorted_list
     table[SortedSet] = _reduce_sorted_set
+    table[Bucket] = _reduce_bucket
     table[SortedDict] = _reduce_sorted_dict
     table.update(_class_reducers())
     return table
@@ -299,6 +303,20 @@ def _reduce_sorted_list(container: SortedList) -> Any:
 
 def _reduce_sorted_set(container: SortedSet) -> Any:
     return (_sorted_set, (type(container), container._list, container._key))
+
+
+def _reduce_bucket(bucket: Bucket) -> Any:
+    """A table's bucket as its sorted list's chunks: made again without sorting, and without a set copy."""
+    return (_bucket, (type(bucket), bucket._list._lists, bucket._list._load))
+
+
+def _bucket(cls: type[Bucket], chunks: list[list[Any]], load: int) -> Bucket:
+    values = object.__new__(SortedList)
+    maxes = [chunk[-1] for chunk in chunks]
+    values.__dict__.update(_len=sum(map(len, chunks)), _load=load, _lists=chunks, _maxes=maxes, _index=[], _offset=0)
+    bucket = object.__new__(cls)
+    bucket.__dict__.update(_key=None, _list=values, _set=set(itertools.chain.from_iterable(chunks)))
+    return bucket
 
 
 def _sorted_set(cls: type[SortedSet], values: SortedList, key: Any) -> SortedSet:
@@ -338,10 +356,43 @@ def _class_reducers() -> dict[type, Any]:
             if issubclass(cls, tuple) and hasattr(cls, "_fields"):
                 reducers[cls] = _reduce_named_tuple
             elif dataclasses.is_dataclass(cls):
+                by_constructor = _constructor_reducer(cls)
+                if by_constructor is not None:
+                    reducers[cls] = by_constructor
+                    continue
                 derived = {f.name: f for f in dataclasses.fields(cls) if not f.init and not f.compare}
                 if derived and not cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
                     reducers[cls] = functools.partial(_reduce_without, derived)
     return reducers
+
+
+def _constructor_reducer(cls: type) -> Any:
+    """A dataclass saved as a call of its own constructor with its init fields, if that makes it again.
+
+    The pickle default (a dict or list of every field, set one by one by Python code when loaded) cost
+    about twice as much per record as one call of the generated `__init__`, which also leaves each derived
+    field (`init=False, compare=False`, a rendering kept by the route layer) at its default. Classes this
+    can't make the same (a __post_init__, a hand-written or keyword-only __init__, a field that is neither
+    init nor derived) keep the other reducers.
+    """
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    names = [f.name for f in fields if f.init]
+    if hasattr(cls, "__post_init__") or any(not f.init and f.compare for f in fields):
+        return None
+    try:
+        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]  # type: ignore[misc]
+    except (TypeError, ValueError):
+        return None
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if [p.name for p in parameters] != names or any(p.kind not in positional for p in parameters):
+        return None
+    if not names:
+        return lambda obj: (cls, ())
+    if len(names) == 1:
+        name = names[0]
+        return lambda obj: (cls, (getattr(obj, name),))
+    values = operator.attrgetter(*names)
+    return lambda obj: (cls, values(obj))
 
 
 def _reduce_named_tuple(row: tuple[Any, ...]) -> Any:
