@@ -73,7 +73,7 @@ def fill(url: str, customers: int, products: int) -> None:
 
 
 def restored(url: str) -> dict:
-    return httpx.get(f"{url}/__storefake/persistence").json()["restored"]
+    return httpx.get(f"{url}/__storefake/persistence", timeout=60).json()["restored"]
 
 
 def main() -> None:
@@ -103,7 +103,7 @@ def main() -> None:
             f"restart after a clean stop:                 {seconds:6.2f} s  (restore {report['seconds']:.2f} s, "
             f"snapshot after record {report['snapshot_seq']}, {report['replayed']} replayed)"
         )
-        with httpx.Client(base_url=url) as client:
+        with httpx.Client(base_url=url, timeout=60) as client:
             for i in range(args.tail):
                 client.post(
                     "/stores/abc123/v3/catalog/products",

@@ -95,7 +95,13 @@ def dump(persistence: Persistence, fake: Fake, seq: int) -> bytes:
     buffer.write(MAGIC + code_fingerprint().encode() + b"\n")
     pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _dispatch_table(persistence, fake)  # type: ignore[misc]
-    pickler.dump(state)
+    collecting = gc.isenabled()
+    gc.disable()  # the pickler's reduce tuples would set off collections walking the whole heap, again and again
+    try:
+        pickler.dump(state)
+    finally:
+        if collecting:
+            gc.enable()
     return buffer.getvalue()
 
 
