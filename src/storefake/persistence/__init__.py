@@ -5,10 +5,11 @@ requests rather than a copy of each state family, because the state families kee
 options, modifiers, metafields, refunds, customer groups, ...) and per-family code would silently miss
 the ones added after it:
 
-- **The log** (store.py, records.py, capture.py). Every request that may change state (any method but GET,
-  HEAD, OPTIONS) and reaches a vendor endpoint or the control API is committed to SQLite (standard
+- **The log** (store.py, records.py, capture.py, group.py). Every request that may change state (any method
+  but GET, HEAD, OPTIONS) and reaches a vendor endpoint or the control API is committed to SQLite (standard
   library, WAL) before its answer is sent: acknowledged means durable, and an unacknowledged write is
-  either wholly in the log or not at all. Writes are applied one at a time under one lock, across threads
+  either wholly in the log or not at all. The writes applied in one turn of the event loop are committed
+  together (group commit), and a read's answer waits while a write it may show is not on disk. Writes are applied one at a time under one lock, across threads
   and event loops (`storefake.mock()` may call from several), so the log's order is the order in which
   they were applied. Changes no request makes are records of their own: a tenant or store made on first
   use by a GET (tenancy.Tenants is the one place that makes them), the clock or mock rules changed through
@@ -23,9 +24,9 @@ the ones added after it:
 - **The base** (base.py). The fixtures, the mock rules loaded at start and the options (seed, strict,
   frozen clock) are kept with the log, plus a signing key of the data dir's own (IMS tokens stay valid
   across restarts). A restart needs no options; different ones are refused.
-- **Snapshots** (snapshots.py) bound the cost of a restart: the whole state pickled under the write lock
-  (once enough was written and the fake is idle, once far more was written, and at close), then only the
-  log after it is replayed. A snapshot is used only by the code that took it (a hash of the sources);
+- **Snapshots** (snapshots.py) bound the cost of a restart: the whole state pickled as of one instant under
+  the write lock (by a forked child on Linux, so writes wait only for the fork), once enough was written
+  and the fake is idle, once far more was written, and at close; then only the log after it is replayed. A snapshot is used only by the code that took it (a hash of the sources);
   any other start replays the whole log, the version-independent truth.
 - **Reset** empties the log and the snapshots in the same transaction that records it.
 - **Export/import** (commands.py) move a fake as one file: its base and log, never a snapshot.
