@@ -7,14 +7,14 @@ the ones added after it:
 
 - **The log** (store.py, records.py, capture.py, group.py). Every request that may change state (any method
   but GET, HEAD, OPTIONS) and reaches a vendor endpoint or the control API is committed to SQLite (standard
-  library, WAL) before its answer is sent: acknowledged means durable, and an unacknowledged write is
-  either wholly in the log or not at all. The writes applied in one turn of the event loop are committed
-  together (group commit), and a read's answer waits while a write it may show is not on disk. Writes are applied one at a time under one lock, across threads
-  and event loops (`storefake.mock()` may call from several), so the log's order is the order in which
-  they were applied. Changes no request makes are records of their own: a tenant or store made on first
-  use by a GET (tenancy.Tenants is the one place that makes them), the clock or mock rules changed through
-  the Python API, mock-rule counters after a rule matched, a BigCommerce hook deactivated after its last
-  failed delivery (`Context.changes`), `fake.seed()` from Python.
+  library, WAL) before its answer is sent: acknowledged means durable, and an unacknowledged write is either
+  wholly in the log or not at all. The writes applied in one turn of the event loop are committed together
+  (group commit), and a read's answer waits while a write it may show is not on disk. Writes are applied one
+  at a time under one lock, across threads and event loops (`storefake.mock()` may call from several), so the
+  log's order is the order in which they were applied. Changes no request makes are records of their own: a
+  tenant or store made on first use by a GET (tenancy.Tenants is the one place that makes them), the clock or
+  mock rules changed through the Python API, mock-rule counters after a rule matched, a BigCommerce hook
+  deactivated after its last failed delivery (`Context.changes`), `fake.seed()` from Python.
 - **Determinism**. Each record keeps the wall time it ran at, and the fake clock is pinned to it for the
   whole write (and set to the state it had), so timestamps and token expiry replay exactly; a write that
   draws random values (tokens, codes, ids) gets a generator of its own, seeded once from the fake's random
@@ -25,9 +25,10 @@ the ones added after it:
   frozen clock) are kept with the log, plus a signing key of the data dir's own (IMS tokens stay valid
   across restarts). A restart needs no options; different ones are refused.
 - **Snapshots** (snapshots.py) bound the cost of a restart: the whole state pickled as of one instant under
-  the write lock (by a forked child on Linux, so writes wait only for the fork), once enough was written
-  and the fake is idle, once far more was written, and at close; then only the log after it is replayed. A snapshot is used only by the code that took it (a hash of the sources);
-  any other start replays the whole log, the version-independent truth.
+  the write lock (by a forked child on Linux, so writes wait only for the fork), once enough was written and
+  the fake is idle, once far more was written, and at close; then only the log after it is replayed. A
+  snapshot is used only by the code that took it (a hash of the sources); any other start replays the whole
+  log, the version-independent truth.
 - **Reset** empties the log and the snapshots in the same transaction that records it.
 - **Export/import** (commands.py) move a fake as one file: its base and log, never a snapshot.
 
