@@ -30,52 +30,39 @@ async def _array(request: Request) -> list[Any]:
     return body
 
 
-# channel assignments
-async def list_channel_assignments(request: Request) -> Response:
-    page, limit = page_of(request)
-    selection = catalog_of(request).list_channel_assignments(
-        ids_param(request, "product_id:in"),
-        ids_param(request, "channel_id:in"),
-        offset=(page - 1) * limit,
-        limit=limit,
-    )
-    items = [{"product_id": p, "channel_id": c} for p, c in selection.items]
-    return listing(request, items, selection.total, page, limit)
+def assignment_routes(other: str) -> list[BaseRoute]:
+    """The list, PUT and DELETE of `/products/{other}-assignments` (`channel` or `category`): one shape.
 
+    The state names its methods after the family (`list_channel_assignments`, ...), and a pair is
+    `{product_id, <other>_id}` on the wire.
+    """
+    other_id = f"{other}_id"
+    family = f"{other}_assignments"
 
-async def create_channel_assignments(request: Request) -> Response:
-    catalog_of(request).create_channel_assignments(await _array(request))
-    return no_content()
+    def filters(request: Request) -> tuple[Any, Any]:
+        return ids_param(request, "product_id:in"), ids_param(request, f"{other_id}:in")
 
+    async def list_pairs(request: Request) -> Response:
+        page, limit = page_of(request)
+        lister = getattr(catalog_of(request), f"list_{family}")
+        selection = lister(*filters(request), offset=(page - 1) * limit, limit=limit)
+        items = [{"product_id": product, other_id: value} for product, value in selection.items]
+        return listing(request, items, selection.total, page, limit)
 
-async def delete_channel_assignments(request: Request) -> Response:
-    catalog = catalog_of(request)
-    catalog.delete_channel_assignments(ids_param(request, "product_id:in"), ids_param(request, "channel_id:in"))
-    return no_content()
+    async def create_pairs(request: Request) -> Response:
+        getattr(catalog_of(request), f"create_{family}")(await _array(request))
+        return no_content()
 
+    async def delete_pairs(request: Request) -> Response:
+        getattr(catalog_of(request), f"delete_{family}")(*filters(request))
+        return no_content()
 
-# category assignments
-async def list_category_assignments(request: Request) -> Response:
-    page, limit = page_of(request)
-    selection = catalog_of(request).list_category_assignments(
-        ids_param(request, "product_id:in"),
-        ids_param(request, "category_id:in"),
-        offset=(page - 1) * limit,
-        limit=limit,
-    )
-    items = [{"product_id": p, "category_id": c} for p, c in selection.items]
-    return listing(request, items, selection.total, page, limit)
-
-
-async def create_category_assignments(request: Request) -> Response:
-    catalog_of(request).create_category_assignments(await _array(request))
-    return no_content()
-
-
-async def delete_category_assignments(request: Request) -> Response:
-    catalog = catalog_of(request)
-    catalog.delete_category_assignments(ids_param(request, "product_id:in"), ids_param(request, "category_id:in"))
-    return no_content()
+    path = f"{P}/products/{other}-assignments"
+    return [
+        Route(path, list_pairs, methods=["GET"], name=f"list_{family}"),
+        Route(path, create_pairs, methods=["PUT"], name=f"create_{family}"),
+        Route(path, delete_pairs, methods=["DELETE"], name=f"delete_{family}"),
+    ]
 
 
 # summary
@@ -87,11 +74,7 @@ async def get_catalog_summary(request: Request) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route(P + "/products/channel-assignments", list_channel_assignments, methods=["GET"]),
-    Route(P + "/products/channel-assignments", create_channel_assignments, methods=["PUT"]),
-    Route(P + "/products/channel-assignments", delete_channel_assignments, methods=["DELETE"]),
-    Route(P + "/products/category-assignments", list_category_assignments, methods=["GET"]),
-    Route(P + "/products/category-assignments", create_category_assignments, methods=["PUT"]),
-    Route(P + "/products/category-assignments", delete_category_assignments, methods=["DELETE"]),
+    *assignment_routes("channel"),
+    *assignment_routes("category"),
     Route(P + "/summary", get_catalog_summary, methods=["GET"]),
 ]

@@ -9,6 +9,7 @@ Source: reference/catalog/products_catalog.v3.yml.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -41,139 +42,73 @@ def _offset(request: Request) -> dict[str, int]:
     return {"offset": (page - 1) * limit, "limit": limit}
 
 
-# custom fields
-async def list_custom_fields(request: Request) -> Response:
-    selection = catalog_of(request).list_custom_fields(int_param(request, "product_id"), **_offset(request))
-    return _page(request, selection, views.custom_field)
-
-
-async def create_custom_field(request: Request) -> Response:
-    created = catalog_of(request).create_custom_field(int_param(request, "product_id"), await read_json(request))
-    return v3_data(views.custom_field(created))
-
-
-async def get_custom_field(request: Request) -> Response:
-    ids = int_param(request, "product_id"), int_param(request, "custom_field_id")
-    return v3_data(views.custom_field(catalog_of(request).get_custom_field(*ids), _shape(request)))
-
-
-async def update_custom_field(request: Request) -> Response:
-    ids = int_param(request, "product_id"), int_param(request, "custom_field_id")
-    return v3_data(views.custom_field(catalog_of(request).update_custom_field(*ids, await read_json(request))))
-
-
-async def delete_custom_field(request: Request) -> Response:
-    catalog_of(request).delete_custom_field(int_param(request, "product_id"), int_param(request, "custom_field_id"))
-    return no_content()
-
-
-# bulk pricing rules
-async def list_bulk_pricing_rules(request: Request) -> Response:
-    selection = catalog_of(request).list_bulk_pricing_rules(int_param(request, "product_id"), **_offset(request))
-    return _page(request, selection, views.bulk_pricing_rule)
-
-
-async def create_bulk_pricing_rule(request: Request) -> Response:
-    rule = catalog_of(request).create_bulk_pricing_rule(int_param(request, "product_id"), await read_json(request))
-    return v3_data(views.bulk_pricing_rule(rule))
-
-
-async def get_bulk_pricing_rule(request: Request) -> Response:
-    ids = int_param(request, "product_id"), int_param(request, "bulk_pricing_rule_id")
-    return v3_data(views.bulk_pricing_rule(catalog_of(request).get_bulk_pricing_rule(*ids), _shape(request)))
-
-
-async def update_bulk_pricing_rule(request: Request) -> Response:
-    ids = int_param(request, "product_id"), int_param(request, "bulk_pricing_rule_id")
-    rule = catalog_of(request).update_bulk_pricing_rule(*ids, await read_json(request))
-    return v3_data(views.bulk_pricing_rule(rule))
-
-
-async def delete_bulk_pricing_rule(request: Request) -> Response:
-    ids = int_param(request, "product_id"), int_param(request, "bulk_pricing_rule_id")
-    catalog_of(request).delete_bulk_pricing_rule(*ids)
-    return no_content()
-
-
-# videos
-async def list_videos(request: Request) -> Response:
-    selection = catalog_of(request).list_videos(int_param(request, "product_id"), **_offset(request))
-    return _page(request, selection, views.video)
-
-
-async def create_video(request: Request) -> Response:
-    video = catalog_of(request).create_video(int_param(request, "product_id"), await read_json(request))
-    return v3_data(views.video(video))
-
-
-async def get_video(request: Request) -> Response:
-    ids = int_param(request, "product_id"), int_param(request, "video_id")
-    return v3_data(views.video(catalog_of(request).get_video(*ids), _shape(request)))
-
-
-async def update_video(request: Request) -> Response:
-    ids = int_param(request, "product_id"), int_param(request, "video_id")
-    return v3_data(views.video(catalog_of(request).update_video(*ids, await read_json(request))))
-
-
-async def delete_video(request: Request) -> Response:
-    catalog_of(request).delete_video(int_param(request, "product_id"), int_param(request, "video_id"))
-    return no_content()
-
-
-# reviews
-async def list_reviews(request: Request) -> Response:
-    conditions = []
+def _review_conditions(request: Request) -> list[Condition]:
     status = request.query_params.get("status")
-    if status is not None:
-        if status not in REVIEW_STATUS:
-            raise InvalidQueryParameter(parameters={"name": "status"})
-        conditions.append(Condition("status", "eq", REVIEW_STATUS[status]))
-    product_id = int_param(request, "product_id")
-    selection = catalog_of(request).list_reviews(product_id, conditions, **_offset(request))
-    return _page(request, selection, views.review)
+    if status is None:
+        return []
+    if status not in REVIEW_STATUS:
+        raise InvalidQueryParameter(parameters={"name": "status"})
+    return [Condition("status", "eq", REVIEW_STATUS[status])]
 
 
-async def create_review(request: Request) -> Response:
-    review = catalog_of(request).create_review(int_param(request, "product_id"), await read_json(request))
-    return v3_data(views.review(review))
+@dataclass(frozen=True)
+class SubResource:
+    """One family under a product: its path, its id's path parameter, its state methods and its view.
+
+    The state names its methods after the family (`list_videos`, `create_video`, `get_video`, ...), so the
+    five endpoints of every family are the same code, made once by `sub_resource_routes`.
+    """
+
+    path: str  # "videos"
+    name: str  # "video": the state's create_/get_/update_/delete_ methods, "{name}_id" the path parameter
+    plural: str  # "videos": the state's list_ method
+    render: Callable[..., dict[str, Any]]
+    conditions: Callable[[Request], list[Condition]] | None = None  # list filters the family takes
 
 
-async def get_review(request: Request) -> Response:
-    ids = int_param(request, "product_id"), int_param(request, "review_id")
-    return v3_data(views.review(catalog_of(request).get_review(*ids), _shape(request)))
+def sub_resource_routes(family: SubResource) -> list[BaseRoute]:
+    item_id = f"{family.name}_id"
 
+    def ids(request: Request) -> tuple[int, int]:
+        return int_param(request, "product_id"), int_param(request, item_id)
 
-async def update_review(request: Request) -> Response:
-    ids = int_param(request, "product_id"), int_param(request, "review_id")
-    return v3_data(views.review(catalog_of(request).update_review(*ids, await read_json(request))))
+    async def list_items(request: Request) -> Response:
+        lister = getattr(catalog_of(request), f"list_{family.plural}")
+        filters = [family.conditions(request)] if family.conditions is not None else []
+        selection = lister(int_param(request, "product_id"), *filters, **_offset(request))
+        return _page(request, selection, family.render)
 
+    async def create_item(request: Request) -> Response:
+        creator = getattr(catalog_of(request), f"create_{family.name}")
+        return v3_data(family.render(creator(int_param(request, "product_id"), await read_json(request))))
 
-async def delete_review(request: Request) -> Response:
-    catalog_of(request).delete_review(int_param(request, "product_id"), int_param(request, "review_id"))
-    return no_content()
+    async def get_item(request: Request) -> Response:
+        getter = getattr(catalog_of(request), f"get_{family.name}")
+        return v3_data(family.render(getter(*ids(request)), _shape(request)))
+
+    async def update_item(request: Request) -> Response:
+        updater = getattr(catalog_of(request), f"update_{family.name}")
+        return v3_data(family.render(updater(*ids(request), await read_json(request))))
+
+    async def delete_item(request: Request) -> Response:
+        getattr(catalog_of(request), f"delete_{family.name}")(*ids(request))
+        return no_content()
+
+    collection, item = f"{PRODUCT}/{family.path}", f"{PRODUCT}/{family.path}/{{{item_id}}}"
+    return [
+        Route(collection, list_items, methods=["GET"], name=f"list_{family.plural}"),
+        Route(collection, create_item, methods=["POST"], name=f"create_{family.name}"),
+        Route(item, get_item, methods=["GET"], name=f"get_{family.name}"),
+        Route(item, update_item, methods=["PUT"], name=f"update_{family.name}"),
+        Route(item, delete_item, methods=["DELETE"], name=f"delete_{family.name}"),
+    ]
 
 
 PRODUCT = "/v3/catalog/products/{product_id}"
-routes: list[BaseRoute] = [
-    Route(PRODUCT + "/custom-fields", list_custom_fields, methods=["GET"]),
-    Route(PRODUCT + "/custom-fields", create_custom_field, methods=["POST"]),
-    Route(PRODUCT + "/custom-fields/{custom_field_id}", get_custom_field, methods=["GET"]),
-    Route(PRODUCT + "/custom-fields/{custom_field_id}", update_custom_field, methods=["PUT"]),
-    Route(PRODUCT + "/custom-fields/{custom_field_id}", delete_custom_field, methods=["DELETE"]),
-    Route(PRODUCT + "/bulk-pricing-rules", list_bulk_pricing_rules, methods=["GET"]),
-    Route(PRODUCT + "/bulk-pricing-rules", create_bulk_pricing_rule, methods=["POST"]),
-    Route(PRODUCT + "/bulk-pricing-rules/{bulk_pricing_rule_id}", get_bulk_pricing_rule, methods=["GET"]),
-    Route(PRODUCT + "/bulk-pricing-rules/{bulk_pricing_rule_id}", update_bulk_pricing_rule, methods=["PUT"]),
-    Route(PRODUCT + "/bulk-pricing-rules/{bulk_pricing_rule_id}", delete_bulk_pricing_rule, methods=["DELETE"]),
-    Route(PRODUCT + "/videos", list_videos, methods=["GET"]),
-    Route(PRODUCT + "/videos", create_video, methods=["POST"]),
-    Route(PRODUCT + "/videos/{video_id}", get_video, methods=["GET"]),
-    Route(PRODUCT + "/videos/{video_id}", update_video, methods=["PUT"]),
-    Route(PRODUCT + "/videos/{video_id}", delete_video, methods=["DELETE"]),
-    Route(PRODUCT + "/reviews", list_reviews, methods=["GET"]),
-    Route(PRODUCT + "/reviews", create_review, methods=["POST"]),
-    Route(PRODUCT + "/reviews/{review_id}", get_review, methods=["GET"]),
-    Route(PRODUCT + "/reviews/{review_id}", update_review, methods=["PUT"]),
-    Route(PRODUCT + "/reviews/{review_id}", delete_review, methods=["DELETE"]),
-]
+FAMILIES = (
+    SubResource("custom-fields", "custom_field", "custom_fields", views.custom_field),
+    SubResource("bulk-pricing-rules", "bulk_pricing_rule", "bulk_pricing_rules", views.bulk_pricing_rule),
+    SubResource("videos", "video", "videos", views.video),
+    SubResource("reviews", "review", "reviews", views.review, conditions=_review_conditions),
+)
+routes: list[BaseRoute] = [route for family in FAMILIES for route in sub_resource_routes(family)]
