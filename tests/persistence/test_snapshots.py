@@ -3,6 +3,7 @@ skipped (said in `notes`) for the whole log, which is the truth."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 import storefake
 from storefake.contracts.commands import select_cases
 from storefake.contracts.runner import Runner
+from storefake.persistence.engine import SNAPSHOT_AFTER, SNAPSHOT_AT_CLOSE
 from storefake.persistence.store import DB_NAME
 from storefake.targets import fake_target
 
@@ -36,7 +38,11 @@ def snapshotted(tmp_path_factory):
         assert first.state.fake.persistence.snapshot() is not None
         for case in cases[len(cases) // 2 :]:
             runner.run(case)
+    # What a kill -9 leaves (a clean stop would take a snapshot of it all): the midway snapshot and the log.
+    crashed = data_dir.parent / "crashed"
+    shutil.copytree(data_dir, crashed)
     first.state.fake.persistence.close()
+    data_dir = crashed
     from_snapshot = storefake.create_app(data_dir=data_dir).state.fake
     from_snapshot.close()
     database = sqlite3.connect(data_dir / DB_NAME)
@@ -120,10 +126,12 @@ def test_reset_removes_the_snapshots(persisted):
     assert client.get(PRODUCTS, headers=BC).json()["data"] == []
 
 
-def test_close_takes_a_snapshot_once_enough_was_written(persisted):
+def test_close_takes_a_snapshot_once_a_little_was_written(persisted):
     persisted.open()
-    products = [product(f"Big {i} " + "x" * 200) for i in range(5000)]  # one seed over a megabyte
+    products = [product(f"Big {i}") for i in range(1000)]
     persisted.fake.seed({"bigcommerce": {"stores": {STORE: {"products": products}}}})
+    # Under what an idle fake waits for, over what a clean stop takes a snapshot for.
+    assert SNAPSHOT_AT_CLOSE[1] <= persisted.fake.persistence.pending[1] < SNAPSHOT_AFTER[1]
     persisted.open()
     assert persisted.fake.persistence.restored["snapshot_seq"] == 1
     assert persisted.fake.persistence.restored["replayed"] == 0

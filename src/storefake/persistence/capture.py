@@ -74,6 +74,9 @@ class WriteLock:
         self.owner = None
         self._lock.release()
 
+    def locked(self) -> bool:
+        return self._lock.locked()
+
     def _executor(self) -> ThreadPoolExecutor:
         if self._waiters is None:
             self._waiters = ThreadPoolExecutor(max_workers=4, thread_name_prefix="storefake-write-wait")

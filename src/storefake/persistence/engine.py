@@ -40,9 +40,12 @@ log = logging.getLogger("storefake.persistence")
 log.addHandler(logging.NullHandler())  # a library's logger: the CLI prints divergences itself
 MAX_DIVERGENCES_KEPT = 20
 # When a snapshot is taken (snapshots.py): once this much was written since the last one and the fake has been
-# idle a moment (or at close), or once far more was written, busy or not. Both counts matter: one seed
-# request can hold 100,000 products.
+# idle a moment (no write running or made), or once far more was written, busy or not; and at close once a
+# little was, so a clean stop restarts without replaying (a seed of 5,000 products into a large store takes
+# seconds to replay: each seed is tried on a copy of the store). Both counts matter: one seed request can
+# hold 100,000 products.
 SNAPSHOT_AFTER = (1_000, 1 << 20)  # records, bytes of request bodies
+SNAPSHOT_AT_CLOSE = (100, 64 << 10)
 SNAPSHOT_ALWAYS = (100_000, 64 << 20)
 IDLE_SECONDS = 2.0
 SCOPE_KEPT = ("scheme", "root_path", "client", "server", "http_version")  # what else a replayed request needs
@@ -166,6 +169,7 @@ class Persistence(Changes):
     def begin(self, scope: Scope, body: bytes) -> Record:
         """The record of a request about to run; the write lock is held."""
         assert self.fake is not None
+        self.last_write = time.monotonic()  # a long write (a large seed) is no idle time for a snapshot
         frozen, offset = self.fake.clock.state()
         record = Record(
             REQUEST,
@@ -457,7 +461,7 @@ class Persistence(Changes):
     def _snapshot_when_due(self) -> None:
         while not self._stop.wait(1.0):
             records, size = self.pending
-            idle = time.monotonic() - self.last_write >= IDLE_SECONDS
+            idle = not self.lock.locked() and time.monotonic() - self.last_write >= IDLE_SECONDS
             due = records >= SNAPSHOT_ALWAYS[0] or size >= SNAPSHOT_ALWAYS[1]
             if due or (idle and (records >= SNAPSHOT_AFTER[0] or size >= SNAPSHOT_AFTER[1])):
                 try:
@@ -494,7 +498,7 @@ class Persistence(Changes):
         if self._snapshotter is not None and self._snapshotter is not threading.current_thread():
             self._snapshotter.join()
         records, size = self.pending
-        if self.recording and (records >= SNAPSHOT_AFTER[0] or size >= SNAPSHOT_AFTER[1]):
+        if self.recording and (records >= SNAPSHOT_AT_CLOSE[0] or size >= SNAPSHOT_AT_CLOSE[1]):
             with contextlib.suppress(Exception):  # the log has everything: the next start replays it
                 self.snapshot()
         acquired = self.lock.acquire_sync()
