@@ -59,6 +59,7 @@ class DataFile:
         # writer, which may be holding `_lock` while it waits for the disk.
         self._reader: sqlite3.Connection | None = None
         self._read_lock = threading.Lock()
+        self._seq: int | None = None  # the log's last sequence number, once a group was committed
         self._owner = wal  # a data dir's own connection (WAL, checkpointed at close), not a reader or a copy
         exists = path.is_file() and path.stat().st_size > 0
         if not exists and not create:
@@ -117,7 +118,7 @@ class DataFile:
         they keep growing across a reset, which only ever compares them.
         """
         with self._lock, self._transaction():
-            seq = self._query("SELECT coalesce(max(seq), 0) FROM records")[0][0]
+            seq = self._seq if self._seq is not None else self._query("SELECT coalesce(max(seq), 0) FROM records")[0][0]
             rows: list[tuple[Any, ...]] = []
             for records, truncate in group:
                 if truncate:
@@ -130,6 +131,7 @@ class DataFile:
                     record.seq = seq
                     rows.append((seq, *record.row()))
             self._insert_rows(rows)
+        self._seq = seq  # committed: the next group goes on from here (this connection is the only writer)
 
     def _insert_rows(self, rows: list[tuple[Any, ...]]) -> None:
         if rows:
