@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
+import httpx
+
 import storefake
+from storefake.persistence.store import DB_NAME
+from storefake.transport import SyncASGITransport
 
 from .support import BC, STORE
 
@@ -90,3 +95,29 @@ def test_writes_of_one_turn_share_a_transaction_and_reads_wait_for_them(tmp_path
         assert {f"Grouped {i}" for i in range(WRITES)} <= names
     finally:
         restarted.state.fake.close()
+
+
+def test_the_wal_is_checkpointed_in_the_background_and_reused(tmp_path):
+    """Commits never checkpoint (the fsyncs would stall the loop): the snapshot thread does, and the WAL is
+    then written again from its start instead of growing."""
+    app = storefake.create_app(data_dir=tmp_path)
+    wal, database = tmp_path / f"{DB_NAME}-wal", tmp_path / DB_NAME
+    client = httpx.Client(transport=SyncASGITransport(app), base_url="http://t")
+    body = {"type": "physical", "weight": 1, "price": 1}
+    try:
+        for i in range(300):
+            response = client.post(PRODUCTS, headers=BC, json={**body, "name": f"First {i} " + "x" * 200})
+            assert response.status_code == 200
+        written = wal.stat().st_size
+        before = database.stat().st_size
+        deadline = time.monotonic() + 20
+        while database.stat().st_size <= before:  # the log's pages reach the database file
+            assert time.monotonic() < deadline, "no checkpoint within 20 s"
+            time.sleep(0.1)
+        for i in range(300):
+            response = client.post(PRODUCTS, headers=BC, json={**body, "name": f"Second {i} " + "x" * 200})
+            assert response.status_code == 200
+        assert wal.stat().st_size <= written * 1.2
+    finally:
+        client.close()
+        app.state.fake.close()

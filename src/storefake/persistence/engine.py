@@ -459,7 +459,15 @@ class Persistence(Changes):
         return None
 
     def _snapshot_when_due(self) -> None:
+        checkpointed = 0
         while not self._stop.wait(1.0):
+            durable = self.log.durable if self.log is not None else 0
+            if durable != checkpointed:
+                try:
+                    self.data.checkpoint()
+                    checkpointed = durable
+                except PersistenceError as exc:  # tried again next second; the WAL holds everything meanwhile
+                    self.note(f"no checkpoint of {self.directory}: {exc}")
             records, size = self.pending
             idle = not self.lock.locked() and time.monotonic() - self.last_write >= IDLE_SECONDS
             due = records >= SNAPSHOT_ALWAYS[0] or size >= SNAPSHOT_ALWAYS[1]

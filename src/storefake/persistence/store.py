@@ -60,6 +60,7 @@ class DataFile:
         self._reader: sqlite3.Connection | None = None
         self._read_lock = threading.Lock()
         self._seq: int | None = None  # the log's last sequence number, once a group was committed
+        self._checkpointer: sqlite3.Connection | None = None
         self._owner = wal  # a data dir's own connection (WAL, checkpointed at close), not a reader or a copy
         exists = path.is_file() and path.stat().st_size > 0
         if not exists and not create:
@@ -74,6 +75,9 @@ class DataFile:
             if wal:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
+                # No checkpoint at commit time: its fsyncs would stall the event loop that commits; the
+                # snapshot thread checkpoints instead (`checkpoint`), and close truncates the WAL.
+                self._db.execute("PRAGMA wal_autocheckpoint=0")
         except PersistenceError:
             self._db.close()
             raise
@@ -198,13 +202,28 @@ class DataFile:
 
     def close(self) -> None:
         with self._read_lock:
-            if self._reader is not None:
-                self._reader.close()
+            for connection in (self._reader, self._checkpointer):
+                if connection is not None:
+                    connection.close()
         with self._lock:
             if self._owner:
                 with contextlib.suppress(sqlite3.Error):
                     self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._db.close()
+
+    def checkpoint(self) -> None:
+        """Copy what the WAL holds into the database file, on a connection of its own (the snapshot thread's).
+
+        PASSIVE: it never waits for the writer, so commits go on meanwhile; what it can't copy yet is copied
+        next time.
+        """
+        with self._read_lock:
+            try:
+                if self._checkpointer is None:
+                    self._checkpointer = sqlite3.connect(self.path, check_same_thread=False, timeout=30.0)
+                self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.DatabaseError as exc:
+                raise PersistenceError(f"{self.path} cannot be checkpointed ({exc})") from None
 
     def _read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """A query on the reader connection (the data dir's own file), else under the lock."""
