@@ -172,3 +172,9 @@ def test_streamed_oversized_body_is_a_vendor_shaped_413():
         )
     assert response.status_code == 413
     assert response.json()["status"] == 413
+
+
+def test_money_draws_amounts_of_any_size_with_four_decimals():
+    assert money(1e300) == "1" + "0" * 300 + ".0000"
+    assert money("123456789012345678901234567890.12345") == "123456789012345678901234567890.1235"
+    assert money(-1e40) == "-1" + "0" * 40 + ".0000"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -72,9 +72,14 @@ FOUR_PLACES = Decimal("0.0001")
 
 
 def money(value: Decimal | float | int | str) -> str:
-    """V2 money: a string with four decimals (`"62.6793"`)."""
+    """V2 money: a string with four decimals (`"62.6793"`), however many digits come before them.
+
+    The default context's 28 digits can't hold a large stored amount (an order total of 1e300) with its
+    four decimals; the context is sized to the amount instead, so it is drawn rather than raising.
+    """
     amount = value if isinstance(value, Decimal) else Decimal(str(value))  # a Decimal needs no round trip
-    return str(amount.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP))
+    digits = max(amount.adjusted(), 0) + 6  # the whole part, the four decimals and a rounding carry
+    return str(amount.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP, context=Context(prec=max(28, digits))))
 
 
 # success bodies

@@ -103,3 +103,11 @@ def test_delete_category_assignments_needs_a_filter(bc):
 def test_assignment_paths_are_not_product_ids(bc):
     response = bc.post("/products/channel-assignments", json=[])
     assert response.status_code == 405  # the path's own methods, not a product id's 404
+
+
+@pytest.mark.parametrize("family", ["channel", "category"])
+def test_a_page_past_every_int_is_empty_not_an_error(bc, family):
+    response = bc.get(f"/products/{family}-assignments", params={"page": "48576564918400974848"})
+    assert response.status_code == 200
+    assert response.json()["data"] == []
+    assert response.json()["meta"]["pagination"]["current_page"] == 48576564918400974848

@@ -161,3 +161,16 @@ def test_coupons_of_unknown_order_is_404(bc):
 def test_fees_stay_empty(bc):
     order = bc.post(V2, json=TAXED).json()
     assert bc.get(f"{V2}/{order['id']}/fees").status_code == 204
+
+
+def test_list_taxes_of_extreme_amounts_draws_them_in_full(bc):
+    """A tax rate of about 1e38 percent (a price of 1e-30, a tax of a million) has more digits than the
+    default decimal context holds with four places."""
+    extreme = {"name": "Gold", "quantity": 1, "price_ex_tax": 1e-30, "price_inc_tax": 1000000}
+    order = bc.post(V2, json={**TAXED, "products": [extreme]})
+    assert order.status_code == 200, order.text
+    response = bc.get(f"{V2}/{order.json()['id']}/taxes")
+    assert response.status_code == 200
+    rate = response.json()[0]["rate"]
+    assert rate.endswith(".0000")
+    assert len(rate.partition(".")[0]) > 28

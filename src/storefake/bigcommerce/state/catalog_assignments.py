@@ -165,6 +165,8 @@ class AssignmentsMixin:
         keys = sorted(set(category_ids)) if category_ids is not None else list(self.taxonomy.categories.ids_from(0))
         buckets = [(c, self.products.ids_for("categories", c)) for c in keys]
         total = sum(len(ids) for _, ids in buckets)
+        if offset >= total:  # a page past the end (as deep as `?page=` allows) is empty, not walked to
+            return Selection([], total)
         merged: Iterator[Pair] = heapq.merge(*(zip(ids, itertools.repeat(c)) for c, ids in buckets if ids))
         stop = None if limit is None else offset + limit
         return Selection(list(itertools.islice(merged, offset, stop)), total)
