@@ -270,3 +270,11 @@ def test_location_metafields(bc, warehouse_id):
     assert bc.get(f"{INV}/locations/metafields").json()["data"][0]["resource_id"] == warehouse_id
     bc.delete(f"{INV}/locations", params={"location_id:in": str(warehouse_id)})
     assert bc.get(f"{INV}/locations/metafields").json()["data"] == []
+
+
+def test_list_items_of_variant_ids_no_variant_has_lists_only_real_ones(bc, mug):
+    wanted = f"{mug['base_variant_id']},48,565486294"
+    response = bc.get(f"{INV}/items", params={"variant_id:in": wanted})
+    assert response.status_code == 200
+    assert [item["identity"]["variant_id"] for item in response.json()["data"]] == [mug["base_variant_id"]]
+    assert bc.get(f"{INV}/items", params={"variant_id:in": "48"}).json()["data"] == []
