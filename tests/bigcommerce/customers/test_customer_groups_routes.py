@@ -210,3 +210,18 @@ def test_customer_groups_read_only_scope_may_read_but_not_write(bc, groups):
     response = bc.post(BASE, json={"name": "Nope"}, headers=readonly)
     assert response.status_code == 403
     assert response.json() == [{"status": 403, "message": "You don't have a required scope to access the endpoint"}]
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_count_is_no_group_id_under_other_methods(bc, method):
+    response = bc.request(method, f"{BASE}/count")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
+
+
+def test_a_group_id_that_is_no_number_is_the_v2_not_found(bc):
+    response = bc.put(f"{BASE}/abc", json={"name": "X"})
+    assert (response.status_code, response.json()) == (
+        404,
+        [{"status": 404, "message": "The requested resource was not found."}],
+    )

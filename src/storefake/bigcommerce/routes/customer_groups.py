@@ -124,7 +124,7 @@ async def read_json_v2(request: Request, *, empty_ok: bool = False) -> Any:
     return await read_json(request)
 
 
-GROUP = "/v2/customer_groups/{customer_group_id}"
+GROUP = "/v2/customer_groups/{customer_group_id:int}"  # :int, so PUT or DELETE `/count` is a 405, not a group
 routes: list[BaseRoute] = [
     Route("/v2/customer_groups", list_customer_groups, methods=["GET"]),
     Route("/v2/customer_groups", create_customer_group, methods=["POST"]),
