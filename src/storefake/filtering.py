@@ -159,7 +159,7 @@ def plan(
             else:
                 id_max = high if id_max is None else min(id_max, high)
         elif field == id_field and op in ("eq", "in"):
-            candidates.append({v for v in _values(value) if isinstance(v, int) and v in table})
+            candidates.append(table.known_ids(_values(value)))
         elif field in ordered and op in RANGE_OPERATORS and _is_number(value):
             index = ordered[field]
             bounds[index] = _narrow(bounds.get(index, KeyRange(index)), op, value)

@@ -128,6 +128,10 @@ class Table(Generic[R]):
     def get(self, row_id: int) -> R | None:
         return self._rows.get(row_id)
 
+    def known_ids(self, ids: Iterable[Any]) -> set[int]:
+        """The ids of `ids` this table holds: a client's `id:in` list as `select` candidates, which must be rows."""
+        return {i for i in ids if type(i) is int and i in self._rows}  # not True, which equals 1
+
     def position(self, row_id: int) -> int:
         """How many rows have a smaller id (a bisection): where `row_id` is, or would be, in id order."""
         return int(self._rows.bisect_left(row_id))

@@ -218,3 +218,11 @@ def test_read_only_token_reads_transactions_but_cannot_refund(app, order):
             f"{V3}/{order['id']}/payment_actions/refunds", json={"items": mugs(order), "payments": custom(10.8)}
         )
     assert response.status_code == 403
+
+
+def test_list_refunds_by_ids_no_refund_has_lists_only_real_ones(bc, order):
+    bc.post(f"{V3}/{order['id']}/payment_actions/refunds", json={"items": mugs(order), "payments": custom(10.8)})
+    listed = bc.get(f"{V3}/payment_actions/refunds", params={"id:in": "1,126132,02807837"})
+    assert listed.status_code == 200
+    assert [refund["id"] for refund in listed.json()["data"]] == [1]
+    assert bc.get(f"{V3}/payment_actions/refunds", params={"id:in": "126132"}).json()["data"] == []

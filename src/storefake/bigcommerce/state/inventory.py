@@ -305,8 +305,8 @@ class InventoryState:
                 and (listing.location_codes is None or loc.code in listing.location_codes)
             ]
         candidates: list[Any] = []
-        if listing.variant_ids is not None:  # ids of no variant match nothing (a table's candidates are its rows)
-            candidates.append({i for i in listing.variant_ids if i in catalog.variants})
+        if listing.variant_ids is not None:
+            candidates.append(catalog.variants.known_ids(listing.variant_ids))
         if listing.product_ids is not None:
             candidates.append(set(catalog.variants.ids_for_any("product_id", listing.product_ids)))
         if listing.skus is not None:

@@ -241,7 +241,7 @@ class PaymentState:
         if listing.order_ids is not None:
             candidates.append(self.refunds.ids_for_any("order_id", listing.order_ids))
         if listing.ids is not None:
-            candidates.append(sorted(set(listing.ids)))
+            candidates.append(sorted(self.refunds.known_ids(listing.ids)))
 
         def wanted(refund: Refund) -> bool:
             return (
