@@ -3,7 +3,7 @@
 The middleware sits innermost (inside the journal and the mock rules, so a rule's delay never holds the
 lock, and an answer a rule made never reaches state). For a request that may change state (any method
 but GET, HEAD and OPTIONS, outside the read-only parts of the control API) it reads the whole body first,
-then takes the write lock and runs the app. When the app has its answer, the record goes to the log writer
+then takes the write lock and runs the app. When the app has its answer, the record is queued for the log
 (only if an endpoint ran, or something recorded a change: a 401, 404, 413 or 429 changes nothing), the lock
 is let go, and the answer waits until the record's group is committed (group.py) before anything reaches
 the client. Acknowledged therefore means durable, and the log's order is the order in which writes were
