@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
 
 from storefake.bigcommerce.state.catalog_summary import catalog_summary
 
@@ -90,3 +94,14 @@ def test_get_catalog_summary_dates_are_midnight_iso8601(bc, fake):
 def test_get_catalog_summary_with_a_read_only_token(bc):
     response = bc.get("/summary", headers={"X-Auth-Token": "storefake-bc-readonly-token"})
     assert response.status_code == 200
+
+
+def test_get_catalog_summary_of_prices_near_the_float_limit_is_json(bc):
+    """Three prices of 1.7e308 sum past float's range: the summary still answers numbers, not Infinity."""
+    for name in ("A", "B", "C"):
+        make_product(bc, name=name, price=1.7e308, inventory_tracking="product", inventory_level=5)
+    response = bc.get("/summary")
+    assert response.status_code == 200
+    data = json.loads(response.text, parse_constant=pytest.fail)  # Infinity or NaN would fail here
+    assert data["data"]["average_variant_price"] == int(Decimal("1.7e308"))
+    assert data["data"]["inventory_value"] == 15 * int(Decimal("1.7e308"))

@@ -12,18 +12,24 @@ store lock), so no write pays for it.
 
 from __future__ import annotations
 
+import decimal
+from decimal import Decimal
 from typing import Any
+
+# Sums and the average in Decimal, wide enough for any stored price (up to float's 1.7e308) times any level:
+# in floats a few such prices sum to Infinity, which is no JSON.
+_WIDE = decimal.Context(prec=1000)
 
 
 def catalog_summary(catalog: Any) -> dict[str, Any]:
-    with catalog.store.lock:
+    with catalog.store.lock, decimal.localcontext(_WIDE):
         return _summary(catalog)
 
 
 def _summary(catalog: Any) -> dict[str, Any]:
     prices: list[float] = []
     dates: list[float] = []
-    inventory_count, inventory_value = 0, 0.0
+    inventory_count, inventory_value = 0, Decimal(0)
     products = catalog.products
     for variant in catalog.variants:
         product = products.get(variant.product_id)
@@ -36,12 +42,12 @@ def _summary(catalog: Any) -> dict[str, Any]:
         if product.fields.get("inventory_tracking", "none") == "variant":
             level = int(variant.fields.get("inventory_level", 0) or 0)
             inventory_count += level
-            inventory_value += level * price
+            inventory_value += level * _exact(price)
     for product in products:
         if product.fields.get("inventory_tracking", "none") == "product":
             level = int(product.fields.get("inventory_level", 0) or 0)
             inventory_count += level
-            inventory_value += level * float(product.fields.get("price", 0) or 0)
+            inventory_value += level * _exact(product.fields.get("price", 0) or 0)
     primary_id, primary_name = _primary_category(catalog)
     return {
         "inventory_count": inventory_count,
@@ -50,7 +56,7 @@ def _summary(catalog: Any) -> dict[str, Any]:
         "primary_category_name": primary_name,
         "variant_count": len(prices),
         "highest_variant_price": _number(max(prices, default=0)),
-        "average_variant_price": _number(round(sum(prices) / len(prices), 8) if prices else 0),
+        "average_variant_price": _number(round(sum(map(_exact, prices)) / len(prices), 8) if prices else 0),
         "lowest_variant_price": str(_number(min(prices, default=0))),
         # Epoch seconds of the day's start (None: no variants); the route formats them.
         "oldest_variant_date": _day(min(dates)) if dates else None,
@@ -69,8 +75,14 @@ def _primary_category(catalog: Any) -> tuple[int, str]:
     return best_id, str(catalog.taxonomy.categories.get(best_id).value("name"))
 
 
-def _number(value: float) -> int | float:
-    """Whole amounts as integers (`249`), as in the spec's example."""
+def _exact(price: Any) -> Decimal:
+    return Decimal(repr(float(price)))  # the price as it is shown (0.1, not 0.1000000000000000055...)
+
+
+def _number(value: float | Decimal) -> int | float:
+    """Whole amounts as integers (`249`), as in the spec's example; others as the nearest float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     return int(value) if float(value).is_integer() else value
 
 
