@@ -420,8 +420,11 @@ class Persistence(Changes):
                 self.log.drain()  # every write applied is in the log: the snapshot is of its last record
             seq, epoch, pending = self.data.last_seq(), self.epoch, list(self.pending)
             if fork:
-                child = snapshots.dump_in_child(self, self.fake, seq, self.directory)
-            else:
+                try:
+                    child = snapshots.dump_in_child(self, self.fake, seq, self.directory)
+                except OSError:  # no fork now (out of processes or memory): pickled here instead
+                    fork = False
+            if not fork:
                 payload = self._dump(seq)
                 if payload is None:
                     return None

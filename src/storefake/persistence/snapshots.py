@@ -39,6 +39,7 @@ import marshal
 import operator
 import os
 import pickle
+import signal
 import sys
 import threading
 import types
@@ -247,12 +248,18 @@ def dump_in_child(persistence: Persistence, fake: Fake, seq: int, directory: Pat
     """
     code_fingerprint()  # read the sources here: the child should touch no file but its snapshot
     read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12+ warns on fork with threads running
-        pid = os.fork()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12+ warns on fork with threads running
+            pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
     if pid == 0:  # the child
         status, said = 1, "error: the snapshot process failed"
         try:
+            _leave_signals_to_the_parent()
             os.close(read_end)
             gc.disable()  # a collection would touch (and so copy) every page of the parent's heap
             payload = dump(persistence, fake, seq)
@@ -266,6 +273,15 @@ def dump_in_child(persistence: Persistence, fake: Fake, seq: int, directory: Pat
             os._exit(status)
     os.close(write_end)
     return Child(pid, read_end)
+
+
+def _leave_signals_to_the_parent() -> None:
+    """In the child: a Ctrl-C reaches the whole process group, and the parent's handlers (uvicorn's) would
+    write it into the parent's own wakeup socket, handling it twice there (a second Ctrl-C forces an exit).
+    The child ignores SIGINT and finishes its file; SIGTERM ends it (the parent then pickles in-process)."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _dispatch_table(persistence: Persistence, fake: Fake) -> dict[Any, Any]:
