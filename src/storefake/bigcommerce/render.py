@@ -78,8 +78,10 @@ def money(value: Decimal | float | int | str) -> str:
     four decimals; the context is sized to the amount instead, so it is drawn rather than raising.
     """
     amount = value if isinstance(value, Decimal) else Decimal(str(value))  # a Decimal needs no round trip
-    digits = max(amount.adjusted(), 0) + 6  # the whole part, the four decimals and a rounding carry
-    return str(amount.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP, context=Context(prec=max(28, digits))))
+    digits = amount.adjusted() + 6  # the whole part, the four decimals and a rounding carry
+    if digits <= 28:  # every amount a store really holds: the default context, no Context made per call
+        return str(amount.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP))
+    return str(amount.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP, context=Context(prec=digits)))
 
 
 # success bodies
