@@ -80,7 +80,7 @@ class Persistence(Changes):
         self._snapshot_lock = threading.Lock()
         self._stop = threading.Event()
         self._snapshotter: threading.Thread | None = None
-        self.log: GroupCommit | None = None  # the log writer, from the end of `start` (before: commits are direct)
+        self.log: GroupCommit | None = None  # the log's group-commit queue, from the end of `start`
 
     @classmethod
     def open(cls, config: Config) -> Persistence:
@@ -326,10 +326,10 @@ class Persistence(Changes):
         self._durable(self._submit(records, truncate=truncate))
 
     def _submit(self, records: list[Record], *, truncate: bool = False) -> int:
-        """Hand `records` to the log writer (the write lock is held); the ticket its answer waits for."""
+        """Queue `records` for the log (the write lock is held); the ticket its answer waits for."""
         if self.refusal is not None:
             raise PersistenceError(self.refusal)
-        assert self.log is not None, "recording starts with the log writer"
+        assert self.log is not None, "recording starts with the log queue"
         ticket = self.log.submit(records, truncate=truncate)
         self.last_write = time.monotonic()
         if truncate:
@@ -344,7 +344,7 @@ class Persistence(Changes):
             self.log.wait(ticket)
 
     def _failed(self, exc: Exception) -> str:
-        """The log writer could not commit: what is in memory is ahead of the disk, so writes are refused."""
+        """A group could not be committed: what is in memory is ahead of the disk, so writes are refused."""
         self.refusal = f"storefake: writing to the data dir {self.directory} failed ({exc}); writes are refused"
         log.error(self.refusal)
         return self.refusal

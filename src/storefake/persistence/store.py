@@ -158,6 +158,8 @@ class DataFile:
 
     def last_seq(self) -> int:
         with self._lock:
+            if self._seq is not None:  # kept by append_group: this connection is the only writer
+                return self._seq
             return int(self._query("SELECT coalesce(max(seq), 0) FROM records")[0][0])
 
     # snapshots
